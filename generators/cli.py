@@ -1,0 +1,105 @@
+"""The `luoshi` command: a thin layer over the library.
+
+Every command prints errors once, at this edge, and exits non-zero on failure.
+Heavy imports happen inside the commands so that `luoshi --help` stays fast.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+DEFAULT_PACKAGE = Path("datasets/datapackage.json")
+
+package_option = click.option(
+    "--datasets",
+    "datapackage",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=DEFAULT_PACKAGE,
+    show_default=True,
+    help="Path to the data package's datapackage.json.",
+)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="luoshi")
+def main() -> None:
+    """落实 luoshi: validate a data package of government commitments and build its site."""
+
+
+@main.command()
+@package_option
+@click.option(
+    "--frictionless/--no-frictionless",
+    "with_frictionless",
+    default=True,
+    show_default=True,
+    help="Also run frictionless-py's own validator (slower on large packages).",
+)
+def validate(datapackage: Path, with_frictionless: bool) -> None:
+    """Check the data package against its schemas and the cross-table rules."""
+    from luoshi.validate import format_errors, validate_package
+
+    errors = validate_package(datapackage, with_frictionless=with_frictionless)
+    if errors:
+        click.echo(format_errors(errors), err=True)
+        click.echo(f"{len(errors)} error(s) in {datapackage}", err=True)
+        sys.exit(1)
+    click.echo(f"{datapackage}: valid")
+
+
+@main.command()
+@package_option
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("site"),
+    show_default=True,
+    help="Folder the finished site is swapped into.",
+)
+@click.option(
+    "--jobs",
+    type=int,
+    default=0,
+    help="Parallel build processes (0: one per core).",
+)
+@click.option("--quiet", is_flag=True, help="Print no progress.")
+def build(datapackage: Path, out: Path, jobs: int, quiet: bool) -> None:
+    """Validate the package, then build the whole site into OUT (swapped in at the end)."""
+    from luoshi.build import BuildFailed, build_site
+
+    try:
+        build_site(datapackage, out, jobs=jobs, progress=not quiet)
+    except BuildFailed as failure:
+        click.echo(str(failure), err=True)
+        sys.exit(1)
+
+
+@main.command("extract-seeds")
+@click.option(
+    "--sources",
+    type=click.Path(file_okay=False, exists=True, path_type=Path),
+    default=Path("datasets/sources"),
+    show_default=True,
+    help="Folder holding the five source documents.",
+)
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("datasets"),
+    show_default=True,
+    help="Folder the CSVs are written to (datapackage.json must already be there).",
+)
+def extract_seeds(sources: Path, out: Path) -> None:
+    """Re-extract the data package's CSVs from the five source documents."""
+    from luoshi.seeds.assemble import write_seed_package
+
+    counts = write_seed_package(sources, out)
+    for name, count in counts.items():
+        click.echo(f"{name}: {count}")
+
+
+if __name__ == "__main__":
+    main()

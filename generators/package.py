@@ -1,0 +1,84 @@
+"""Read a data package (datapackage.json + CSVs) into typed pandas tables.
+
+Reading does not validate: `luoshi.validate` does that first, so by the time a
+page is rendered every value is known to match its schema. Empty cells stay
+empty strings in string columns and become missing (<NA>) in typed columns.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+RESOURCES = (
+    "jurisdictions",
+    "reports",
+    "lists",
+    "sections",
+    "tasks",
+    "units",
+    "unit_aliases",
+    "assignments",
+    "officials",
+    "task_officials",
+    "indicators",
+    "deadlines",
+    "progress",
+)
+
+_PANDAS_TYPES = {"integer": "Int64", "number": "Float64", "boolean": "boolean"}
+
+
+@dataclass
+class Package:
+    root: Path  # the folder holding datapackage.json
+    descriptor: dict
+    tables: dict[str, pd.DataFrame]
+
+    def resource(self, name: str) -> dict:
+        return next(r for r in self.descriptor["resources"] if r["name"] == name)
+
+    def fields(self, name: str) -> list[dict]:
+        return self.resource(name)["schema"]["fields"]
+
+    def __getitem__(self, name: str) -> pd.DataFrame:
+        return self.tables[name]
+
+
+def read_descriptor(path: Path) -> dict:
+    return json.loads(Path(path).read_text(encoding="utf-8"))
+
+
+def read_table(path: Path, fields: list[dict]) -> pd.DataFrame:
+    """Read one CSV as strings, then give typed columns their pandas type."""
+    frame = pd.read_csv(
+        path, dtype=str, keep_default_na=False, na_filter=False, encoding="utf-8-sig"
+    )
+    for field in fields:
+        name, kind = field["name"], field.get("type", "string")
+        if name not in frame.columns or kind not in _PANDAS_TYPES:
+            continue
+        column = frame[name].replace("", None)
+        if kind == "boolean":
+            column = column.map({"true": True, "false": False, None: None})
+        elif kind == "integer":
+            column = pd.to_numeric(column).astype("Int64")
+        else:
+            column = pd.to_numeric(column)
+        frame[name] = column.astype(_PANDAS_TYPES[kind])
+    return frame
+
+
+def load(datapackage: Path | str) -> Package:
+    """Load every resource of the package at `datapackage` (a datapackage.json path)."""
+    datapackage = Path(datapackage)
+    descriptor = read_descriptor(datapackage)
+    root = datapackage.parent
+    tables = {
+        res["name"]: read_table(root / res["path"], res["schema"]["fields"])
+        for res in descriptor["resources"]
+    }
+    return Package(root=root, descriptor=descriptor, tables=tables)

@@ -1,0 +1,1 @@
+"""Extractors for the five source documents in datasets/sources/ and their assembly."""

@@ -1,0 +1,240 @@
+"""Seed 000: 丽水市莲都区 2023年莲都区政府工作报告重点工作责任分解 (第一季度进展情况).
+
+Layout: a web page whose table was flattened to one cell a line. Columns are
+分类 / 序号 / 事项 / 责任单位 / 牵头单位. A category cell is printed before the
+first item of its category and printed again at page breaks (a repeat, not a new
+section). Each item is its number line, its text line, then the unit cells:
+normally one (责任单位, 牵头单位) pair, several pairs where parts of the task
+have their own units, and in a few items a cell sequence whose columns the
+flattening lost (merged cells). Item 83 has neither text nor cells.
+"""
+
+from __future__ import annotations
+
+import re
+
+from luoshi.seeds.ir import LEAD, RESPONSIBLE, ListDraft, Mention, ReportDraft, TaskDraft
+
+SOURCE_FILE = "000_39c49c8ad27c7f18.txt"
+HEADER = ("分类", "序号", "事项", "责任单位", "牵头单位")
+LABELS = {RESPONSIBLE: "责任单位", LEAD: "牵头单位"}
+
+OPEN = "(（〔"
+CLOSE = ")）〕"
+UNIT_SEPARATORS = "、,，;；"
+
+META_RE = re.compile(r"来源:\s*(?P<issuer>\S+)\s+发布时间:\s*(?P<date>\S+)\s+(?P<time>\S+)")
+
+# Remarks on published oddities, kept as printed.
+TASK_NOTES = {
+    "27": "text starts with a stray opening quote “ (as published)",
+    "77": "text has no closing 。 (as published)",
+    "83": (
+        "the published table prints number 83 with no text and no unit cells: "
+        "the line after 83 is item 84; nothing invented"
+    ),
+}
+NAME_NOTES = {
+    "区民政局。": "the cell ends with 。 as published; kept in the name",
+    "区财政": "as published (区财政局?)",
+}
+
+
+def split_units(cell: str) -> list[str]:
+    """Split a unit cell at separators outside brackets: 各乡镇(街道) stays one unit."""
+    parts: list[str] = []
+    depth = 0
+    current = ""
+    for char in cell:
+        if char in OPEN:
+            depth += 1
+        elif char in CLOSE:
+            depth = max(depth - 1, 0)
+        if char in UNIT_SEPARATORS and depth == 0:
+            parts.append(current)
+            current = ""
+        else:
+            current += char
+    parts.append(current)
+    return parts
+
+
+def parse_metadata(lines: list[str]) -> dict[str, str]:
+    """Page title, issuer, publication time and table title from the page head."""
+    index = next(i for i, line in enumerate(lines) if META_RE.search(line))
+    match = META_RE.search(lines[index])
+    assert match is not None
+    header_at = table_start(lines) - len(HEADER)
+    return {
+        "page_title": lines[index - 1],
+        "issuer": match["issuer"],
+        "published": f"{match['date']}T{match['time']}",
+        "title": lines[header_at - 1],
+    }
+
+
+def table_start(lines: list[str]) -> int:
+    """Index of the first line after the header row."""
+    for i in range(len(lines) - len(HEADER) + 1):
+        if tuple(lines[i : i + len(HEADER)]) == HEADER:
+            return i + len(HEADER)
+    raise ValueError("table header 分类/序号/事项/责任单位/牵头单位 not found")
+
+
+def split_items(body: list[str]) -> tuple[list[str], list[tuple[str, list[str]]]]:
+    """Lines before item 1, and (number, lines) per item.
+
+    An item starts only at the next expected number, so a digit-only line inside
+    a cell could never start an item out of sequence.
+    """
+    lead: list[str] = []
+    items: list[tuple[str, list[str]]] = []
+    for line in body:
+        if line == str(len(items) + 1):
+            items.append((line, []))
+        elif items:
+            items[-1][1].append(line)
+        else:
+            lead.append(line)
+    return lead, items
+
+
+def unit_names(items: list[tuple[str, list[str]]]) -> set[str]:
+    """Unit names printed in cell positions no category can take.
+
+    A category is only ever printed directly before an item number, so any
+    cell that is neither an item's text line nor its last line is a unit cell.
+    """
+    names: set[str] = set()
+    for _, lines in items:
+        for cell in lines[1:-1]:
+            names.update(part.strip() for part in split_units(cell))
+    return names
+
+
+def is_category(line: str, units: set[str]) -> bool:
+    """A line printed before an item number is a category unless it reads as units."""
+    return len(split_units(line)) == 1 and line not in units
+
+
+def read_cells(cells: list[str]) -> list[tuple[str, int]]:
+    """(role, group) per unit cell.
+
+    In this table a 牵头单位 cell is one unit or repeats its 责任单位 cell, so a
+    cell of that shape right after a 责任单位 cell is read as its lead; any
+    other cell is a 责任单位 cell opening the next part of the task.
+    """
+    reading: list[tuple[str, int]] = []
+    group = 0
+    for i, cell in enumerate(cells):
+        after_responsible = i > 0 and reading[-1][0] == RESPONSIBLE
+        if after_responsible and (len(split_units(cell)) == 1 or cell == cells[i - 1]):
+            reading.append((LEAD, group))
+        else:
+            group += 1
+            reading.append((RESPONSIBLE, group))
+    return reading
+
+
+def is_paired(reading: list[tuple[str, int]]) -> bool:
+    """True where the cells form clean (责任单位, 牵头单位) pairs."""
+    roles = [role for role, _ in reading]
+    return len(roles) % 2 == 0 and roles == [RESPONSIBLE, LEAD] * (len(roles) // 2)
+
+
+def name_note(raw: str, name: str) -> str:
+    notes = []
+    if raw != name:
+        stripped = sorted({f"U+{ord(c):04X}" for c in raw.replace(name, "", 1)})
+        notes.append(f"whitespace {', '.join(stripped)} next to the name in the cell stripped")
+    if name.endswith("等"):
+        notes.append("trailing 等 is part of the published text")
+    if name in NAME_NOTES:
+        notes.append(NAME_NOTES[name])
+    return "; ".join(notes)
+
+
+def make_mentions(cells: list[str], reading: list[tuple[str, int]], clear: bool) -> list[Mention]:
+    mentions: list[Mention] = []
+    for index, (cell, (role, group)) in enumerate(zip(cells, reading, strict=True), start=1):
+        where = (
+            f"cell {index} of {len(cells)} after the task text; the flattened table "
+            f"does not show its column (read as {LABELS[role]})"
+        )
+        for raw in split_units(cell):
+            name = raw.strip()
+            notes = [n for n in (name_note(raw, name), "" if clear else where) if n]
+            mentions.append(
+                Mention(
+                    name=name,
+                    role=role,
+                    label=LABELS[role],
+                    group=group,
+                    ambiguous=not clear,
+                    note="; ".join(notes),
+                )
+            )
+    return mentions
+
+
+def ambiguity_note(cells: list[str]) -> str:
+    return (
+        f"the flattened table prints {len(cells)} unit cell(s) after the text, which do not "
+        "form (责任单位, 牵头单位) pairs (merged cells lost in flattening); cells kept in "
+        "published order; roles and groups are a best-effort reading (a one-unit cell, or "
+        "one repeating the cell before it, after a 责任单位 cell is read as 牵头单位; any "
+        "other cell as 责任单位 of the next part) and every mention is marked ambiguous"
+    )
+
+
+def make_task(number: str, lines: list[str], section: tuple[str, ...]) -> TaskDraft:
+    text, cells = (lines[0], lines[1:]) if lines else ("", [])
+    reading = read_cells(cells)
+    clear = is_paired(reading)
+    notes = [TASK_NOTES.get(number, "")]
+    if not clear and cells:
+        notes.append(ambiguity_note(cells))
+    if any(re.fullmatch(r"\d+", cell) for cell in cells):
+        notes.append("a cell is only digits (as published)")
+    return TaskDraft(
+        number=number,
+        text=text,
+        kind="task",
+        section=section,
+        mentions=make_mentions(cells, reading, clear),
+        units_text="\n".join(cells),
+        note="; ".join(n for n in notes if n),
+    )
+
+
+def extract(text: str) -> ReportDraft:
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    meta = parse_metadata(lines)
+    before_first, items = split_items(lines[table_start(lines) :])
+    units = unit_names(items)
+    # Lines before item 1 can only be the first category cell.
+    category = before_first[-1]
+    tasks: list[TaskDraft] = []
+    for number, item_lines in items:
+        own = item_lines
+        trailing = item_lines[-1] if len(item_lines) > 1 else ""
+        next_category = category
+        if trailing and is_category(trailing, units):
+            own = item_lines[:-1]
+            next_category = trailing
+        tasks.append(make_task(number, own, (category,)))
+        category = next_category
+    listing = ListDraft(code="main", title=meta["title"], kind="tasks", tasks=tasks)
+    return ReportDraft(
+        source_file=SOURCE_FILE,
+        title=meta["title"],
+        lists=[listing],
+        page_title=meta["page_title"],
+        issuer=meta["issuer"],
+        published=meta["published"],
+        note=(
+            "page of the first-quarter progress report; only the responsibility table is "
+            "printed (no progress text); category cells repeated at page breaks are not "
+            "new sections"
+        ),
+    )
