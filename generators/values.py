@@ -36,7 +36,7 @@ class Parsed:
     value_unit: str = ""  # a unit written with the number, e.g. "%"
 
 
-NONE_MARKS = {"", "/", "—", "-", "——", "无", "/"}
+NONE_MARKS = {"", "/", "—", "-", "——", "无"}
 
 
 def normalise(text: str) -> str:

@@ -18,11 +18,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pypinyin import lazy_pinyin
-
 from luoshi.package import read_descriptor
 from luoshi.seeds.ir import IndicatorDraft, ListDraft, Mention, ReportDraft, TaskDraft
 from luoshi.values import parse_value, split_measure_unit
+from pypinyin import lazy_pinyin
 
 Row = dict[str, str]
 
@@ -39,6 +38,11 @@ def slug(text: str, limit: int = 40) -> str:
 _COLLECTIVE = re.compile(r"^(各|有关|相关|其他)|成员单位$|各单位$|有关单位$|相关单位$|等.*单位$")
 _GOVERNMENT = re.compile(r"(人民)?政府$|^[\u4e00-\u9fff]{1,4}[县市区]$")
 _ENTERPRISE = re.compile(r"(公司|集团|银行|支行|分行)(\(.*\))?$")
+
+
+def one_line(cells: str) -> str:
+    """Table cells flattened one a line are joined with " | ", so a record stays on one line."""
+    return " | ".join(cell.strip() for cell in cells.splitlines() if cell.strip())
 
 
 def unit_kind(name: str) -> str:
@@ -87,12 +91,18 @@ class Units:
             kind = self.kinds.get((jurisdiction, canonical)) or unit_kind(canonical)
             tables.add(
                 "units",
-                {"id": unit_id, "jurisdiction_id": jurisdiction, "name": canonical,
-                 "kind": kind, "note": ""},
+                {
+                    "id": unit_id,
+                    "jurisdiction_id": jurisdiction,
+                    "name": canonical,
+                    "kind": kind,
+                    "note": "",
+                },
             )
         for (jurisdiction, alias), unit_id in self.aliases.items():
             tables.add(
-                "unit_aliases", {"jurisdiction_id": jurisdiction, "alias": alias, "unit_id": unit_id}
+                "unit_aliases",
+                {"jurisdiction_id": jurisdiction, "alias": alias, "unit_id": unit_id},
             )
 
 
@@ -141,7 +151,9 @@ class Assembler:
                 "due": deadline.due, "text": deadline.text, "note": deadline.note,
             })  # fmt: skip
         for position, draft_list in enumerate(draft.lists, 1):
-            self.list(draft_list, f"{report_id}-{draft_list.code}", report_id, jurisdiction, position)
+            self.list(
+                draft_list, f"{report_id}-{draft_list.code}", report_id, jurisdiction, position
+            )
 
     def list(self, draft: ListDraft, list_id: str, report_id: str, jur: str, pos: int) -> None:
         self.tables.add("lists", {
@@ -179,7 +191,7 @@ class Assembler:
             "id": task_id, "list_id": list_id, "section_id": sections.get(draft.section, ""),
             "parent_id": parent, "position": str(position), "number": draft.number,
             "kind": draft.kind, "title": draft.title, "text": draft.text,
-            "units_text": draft.units_text, "note": draft.note,
+            "units_text": one_line(draft.units_text), "note": draft.note,
         })  # fmt: skip
         self.mentions(draft.mentions, task_id, "task_id", jur)
         for n, official in enumerate(draft.officials, 1):
@@ -198,7 +210,8 @@ class Assembler:
         if key not in self.officials:
             self.officials[key] = f"{jurisdiction}-{slug(name)}"
             self.tables.add(
-                "officials", {"id": self.officials[key], "jurisdiction_id": jurisdiction, "name": name}
+                "officials",
+                {"id": self.officials[key], "jurisdiction_id": jurisdiction, "name": name},
             )
         return self.officials[key]
 
@@ -217,7 +230,7 @@ class Assembler:
             "baseline_value": baseline.value, "baseline_value_max": baseline.value_max,
             "target_text": draft.target, "target_comparator": target.comparator,
             "target_value": target.value, "target_value_max": target.value_max,
-            "target_value_unit": target.value_unit, "units_text": draft.units_text,
+            "target_value_unit": target.value_unit, "units_text": one_line(draft.units_text),
             "note": draft.note,
         })  # fmt: skip
         self.mentions(draft.mentions, ind_id, "indicator_id", jur)

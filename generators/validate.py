@@ -1,0 +1,428 @@
+"""Validate a data package: its Table Schemas, keys, and the cross-table rules.
+
+Errors are data (a type, a file, a row, a field, a message), collected in one
+pass and printed once by the caller. Row numbers are line numbers in the CSV
+file (the header is line 1), which is what frictionless-py reports too; the
+error types reuse frictionless' names where the check is the same one, so a
+finding here can be compared with `frictionless validate` on the same file.
+
+Schema checks are vectorised with pandas rather than delegated to
+frictionless-py, because frictionless checks row by row in Python and a
+province-sized package (hundreds of thousands of rows) must validate in
+seconds. `with_frictionless=True` additionally runs frictionless itself.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+from luoshi.values import parse_value, split_measure_unit
+
+
+@dataclass(frozen=True)
+class ValidationError:
+    type: str  # frictionless names (type-error, foreign-key, …) or a luoshi rule name
+    file: str  # the CSV (or descriptor) path as given
+    row: int | None  # line number in the file; None for file-level errors
+    field: str | None  # column name; None for row- or file-level errors
+    message: str
+
+    def __str__(self) -> str:
+        where = self.file + (f":{self.row}" if self.row else "")
+        column = f" [{self.field}]" if self.field else ""
+        return f"{where}{column} {self.type}: {self.message}"
+
+
+def format_errors(errors: list[ValidationError]) -> str:
+    return "\n".join(str(error) for error in errors)
+
+
+_TRUE, _FALSE = {"true", "True", "TRUE", "1"}, {"false", "False", "FALSE", "0"}
+_INTEGER = re.compile(r"^[+-]?\d+$")
+_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
+_DATE = "%Y-%m-%d"
+_DATETIME = "%Y-%m-%dT%H:%M:%S"
+MAX_PER_CHECK = 50  # one broken column should not bury every other finding
+
+
+@dataclass
+class Table:
+    name: str
+    file: str
+    fields: list[dict]
+    frame: pd.DataFrame  # every cell a string; index = line number in the file
+
+
+def validate_package(
+    datapackage: Path | str, *, with_frictionless: bool = False
+) -> list[ValidationError]:
+    """Every finding in the package at `datapackage`, in a stable order."""
+    datapackage = Path(datapackage)
+    try:
+        descriptor = json.loads(datapackage.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as problem:
+        return [ValidationError("package-error", str(datapackage), None, None, str(problem))]
+    errors: list[ValidationError] = []
+    tables: dict[str, Table] = {}
+    for resource in descriptor.get("resources", []):
+        table, read_errors = read_resource(datapackage.parent, resource)
+        errors += read_errors
+        if table is not None:
+            errors += check_fields(table)
+            errors += check_primary_key(table, resource["schema"].get("primaryKey", []))
+            tables[table.name] = table
+    for resource in descriptor.get("resources", []):
+        if resource["name"] in tables:
+            errors += check_foreign_keys(tables, resource)
+    errors += check_cross_table(tables)
+    if with_frictionless:
+        errors += run_frictionless(datapackage)
+    return errors
+
+
+def read_resource(root: Path, resource: dict) -> tuple[Table | None, list[ValidationError]]:
+    """Read a CSV strictly: UTF-8, header matching the schema, one cell per field."""
+    path = root / resource["path"]
+    file = str(path)
+    fields = resource["schema"]["fields"]
+    try:
+        raw = path.read_bytes()
+    except OSError as problem:
+        return None, [ValidationError("source-error", file, None, None, str(problem))]
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as problem:
+        line = raw[: problem.start].count(b"\n") + 1
+        message = f"not UTF-8 (byte {problem.start}); save the file as UTF-8"
+        return None, [ValidationError("encoding-error", file, line, None, message)]
+    if not text.strip():
+        message = "the file is empty: it needs at least the header row"
+        return None, [ValidationError("empty-file", file, None, None, message)]
+    rows = list(csv.reader(io.StringIO(text, newline="")))
+    header, body = rows[0], rows[1:]
+    errors = check_header(file, header, [f["name"] for f in fields])
+    if errors:
+        return None, errors
+    errors += check_row_lengths(file, body, len(header))
+    width = len(header)
+    cells = [(row + [""] * width)[:width] for row in body]
+    frame = pd.DataFrame(cells, columns=header, dtype=str)
+    frame.index = pd.RangeIndex(2, 2 + len(frame))
+    blank = frame.eq("").all(axis=1) if width else pd.Series(dtype=bool)
+    for line in frame.index[blank][:MAX_PER_CHECK]:
+        errors.append(ValidationError("blank-row", file, int(line), None, "the row is empty"))
+    return Table(resource["name"], file, fields, frame[~blank]), errors
+
+
+def check_header(file: str, header: list[str], expected: list[str]) -> list[ValidationError]:
+    """Compare labels by position, as frictionless does: a column is found by its place."""
+    errors = []
+    for position, name in enumerate(expected):
+        if position >= len(header):
+            message = f"column {name!r} is missing (expected at position {position + 1})"
+            errors.append(ValidationError("missing-label", file, 1, name, message))
+        elif header[position] != name:
+            message = f"column {position + 1} is {header[position]!r}, the schema expects {name!r}"
+            errors.append(ValidationError("incorrect-label", file, 1, name, message))
+    for name in header[len(expected) :]:
+        message = f"column {name!r} is not in the schema"
+        errors.append(ValidationError("extra-label", file, 1, name or None, message))
+    return errors
+
+
+def check_row_lengths(file: str, body: list[list[str]], width: int) -> list[ValidationError]:
+    errors = []
+    for line, row in enumerate(body, 2):
+        if len(row) > width and any(row[width:]):
+            message = f"{len(row)} cells, the header has {width}"
+            errors.append(ValidationError("extra-cell", file, line, None, message))
+        elif 0 < len(row) < width:
+            message = f"{len(row)} cells, the header has {width}"
+            errors.append(ValidationError("missing-cell", file, line, None, message))
+        if len(errors) >= MAX_PER_CHECK:
+            break
+    return errors
+
+
+def check_fields(table: Table) -> list[ValidationError]:
+    errors: list[ValidationError] = []
+    for field in table.fields:
+        column = table.frame[field["name"]]
+        filled = column[column != ""]
+        constraints = field.get("constraints", {})
+        if constraints.get("required"):
+            errors += _report(table, field, column == "", "constraint-error", "a value is required")
+        bad_type = ~_type_ok(filled, field.get("type", "string"))
+        errors += _report(
+            table, field, bad_type, "type-error", f"not a valid {field.get('type')}", filled
+        )
+        errors += check_constraints(table, field, filled[~bad_type], constraints)
+    return errors
+
+
+def _type_ok(values: pd.Series, kind: str) -> pd.Series:
+    if kind == "integer":
+        return values.str.match(_INTEGER)
+    if kind == "number":
+        return values.str.match(_NUMBER)
+    if kind == "boolean":
+        return values.isin(_TRUE | _FALSE)
+    if kind in ("date", "datetime"):
+        fmt = _DATE if kind == "date" else _DATETIME
+        return pd.to_datetime(values, format=fmt, errors="coerce").notna()
+    return pd.Series(True, index=values.index)
+
+
+def check_constraints(
+    table: Table, field: dict, values: pd.Series, constraints: dict
+) -> list[ValidationError]:
+    errors = []
+    if "enum" in constraints:
+        allowed = ", ".join(map(str, constraints["enum"]))
+        bad = ~values.isin([str(v) for v in constraints["enum"]])
+        errors += _report(
+            table, field, bad, "constraint-error", f"must be one of: {allowed}", values
+        )
+    if "pattern" in constraints:
+        bad = ~values.str.fullmatch(constraints["pattern"])
+        message = f"does not match the pattern {constraints['pattern']}"
+        errors += _report(table, field, bad, "constraint-error", message, values)
+    for bound, compare in (("minimum", "lt"), ("maximum", "gt")):
+        if bound in constraints:
+            numbers = pd.to_numeric(values, errors="coerce")
+            bad = getattr(numbers, compare)(constraints[bound]).fillna(False)
+            message = f"{bound} is {constraints[bound]}"
+            errors += _report(table, field, bad, "constraint-error", message, values)
+    if constraints.get("unique"):
+        bad = values.duplicated(keep="first")
+        errors += _report(table, field, bad, "unique-error", "the value is not unique", values)
+    return errors
+
+
+def _report(
+    table: Table,
+    field: dict,
+    bad: pd.Series,
+    kind: str,
+    message: str,
+    values: pd.Series | None = None,
+) -> list[ValidationError]:
+    lines = bad.index[bad.to_numpy(dtype=bool)][:MAX_PER_CHECK]
+    errors = []
+    for line in lines:
+        shown = f"{values[line]!r}: " if values is not None else ""
+        errors.append(ValidationError(kind, table.file, int(line), field["name"], shown + message))
+    return errors
+
+
+def check_primary_key(table: Table, key: list[str] | str) -> list[ValidationError]:
+    key = [key] if isinstance(key, str) else list(key)
+    if not key:
+        return []
+    duplicated = table.frame.duplicated(subset=key, keep="first")
+    errors = []
+    for line in table.frame.index[duplicated][:MAX_PER_CHECK]:
+        values = ", ".join(table.frame.loc[line, key])
+        message = f"({values}) appears more than once; ({', '.join(key)}) must be unique"
+        errors.append(ValidationError("primary-key", table.file, int(line), None, message))
+    return errors
+
+
+def check_foreign_keys(tables: dict[str, Table], resource: dict) -> list[ValidationError]:
+    table = tables[resource["name"]]
+    errors = []
+    for foreign in resource["schema"].get("foreignKeys", []):
+        source = _one(foreign["fields"])
+        target_name = foreign["reference"]["resource"] or resource["name"]
+        target = tables.get(target_name)
+        if target is None:
+            continue  # the referenced file has its own error already
+        known = set(target.frame[_one(foreign["reference"]["fields"])])
+        values = table.frame[source]
+        bad = (values != "") & ~values.isin(known)
+        message = f"not found in {Path(target.file).name} ({_one(foreign['reference']['fields'])})"
+        errors += _report(table, {"name": source}, bad, "foreign-key", message, values)
+    return errors
+
+
+def _one(fields: list[str] | str) -> str:
+    return fields if isinstance(fields, str) else fields[0]
+
+
+# --- cross-table rules -----------------------------------------------------------------
+
+
+def check_cross_table(tables: dict[str, Table]) -> list[ValidationError]:
+    errors: list[ValidationError] = []
+    for check in (
+        check_owners,
+        check_numbering,
+        check_aliases,
+        check_parsed_values,
+        check_same_list,
+    ):
+        errors += check(tables)
+    return errors
+
+
+def _frames(tables: dict[str, Table], *names: str) -> Iterator[Table] | None:
+    if all(name in tables for name in names):
+        return iter(tables[name] for name in names)
+    return None
+
+
+def check_owners(tables: dict[str, Table]) -> list[ValidationError]:
+    """An assignment or progress row belongs to exactly one task or one indicator."""
+    errors = []
+    for name in ("assignments", "progress"):
+        if name not in tables:
+            continue
+        table = tables[name]
+        frame = table.frame
+        bad = (frame["task_id"] == "") == (frame["indicator_id"] == "")
+        message = "give exactly one of task_id and indicator_id"
+        errors += _report(table, {"name": "task_id"}, bad, "owner-error", message)
+    return errors
+
+
+def check_numbering(tables: dict[str, Table]) -> list[ValidationError]:
+    """Positions run 1..N without gaps or repeats inside each list (and each parent)."""
+    scopes = {
+        "lists": ["report_id"],
+        "sections": ["list_id"],
+        "tasks": ["list_id", "parent_id"],
+        "indicators": ["list_id", "task_id"],
+    }
+    errors = []
+    for name, scope in scopes.items():
+        if name not in tables:
+            continue
+        table = tables[name]
+        frame = table.frame[table.frame["position"].str.match(_INTEGER)]
+        positions = frame["position"].astype(int)
+        expected = frame.assign(_p=positions).groupby(scope)["_p"].rank(method="first")
+        bad = positions != expected
+        message = "position breaks the 1..N numbering of its list (gap or repeat)"
+        errors += _report(table, {"name": "position"}, bad, "numbering-error", message, positions)
+    return errors
+
+
+def check_aliases(tables: dict[str, Table]) -> list[ValidationError]:
+    """Each published spelling resolves, within its jurisdiction, to the unit it names."""
+    found = _frames(tables, "assignments", "units", "unit_aliases")
+    if found is None:
+        return []
+    assignments, units, aliases = found
+    unit_jurisdiction = dict(zip(units.frame["id"], units.frame["jurisdiction_id"], strict=True))
+    alias_unit = {
+        (row.jurisdiction_id, row.alias): row.unit_id for row in aliases.frame.itertuples()
+    }
+    errors = []
+    frame = assignments.frame
+    for line, unit_id, name in zip(
+        frame.index, frame["unit_id"], frame["name_as_published"], strict=True
+    ):
+        resolved = alias_unit.get((unit_jurisdiction.get(unit_id), name))
+        if unit_id in unit_jurisdiction and resolved != unit_id:
+            message = f"{name!r} is not listed in unit_aliases.csv as a spelling of {unit_id}"
+            errors.append(
+                ValidationError(
+                    "alias-error", assignments.file, int(line), "name_as_published", message
+                )
+            )
+    wrong = aliases.frame["unit_id"].map(unit_jurisdiction)
+    bad = wrong.notna() & (wrong != aliases.frame["jurisdiction_id"])
+    message = "the unit belongs to another jurisdiction"
+    errors += _report(aliases, {"name": "unit_id"}, bad, "alias-error", message)
+    return errors[: MAX_PER_CHECK * 2]
+
+
+def check_parsed_values(tables: dict[str, Table]) -> list[ValidationError]:
+    """Parsed comparators and numbers agree with the published text they come from."""
+    if "indicators" not in tables:
+        return []
+    table = tables["indicators"]
+    errors = []
+    for line, row in zip(table.frame.index, table.frame.to_dict("records"), strict=True):
+        for side in ("baseline", "target"):
+            errors += _parsed_mismatch(table, int(line), row, side)
+        if (row["base_name"], row["measure_unit"]) != split_measure_unit(row["name"]):
+            message = f"base_name/measure_unit do not split the name {row['name']!r}"
+            errors.append(
+                ValidationError("parsed-value-error", table.file, int(line), "name", message)
+            )
+        if len(errors) >= MAX_PER_CHECK:
+            break
+    return errors
+
+
+def _parsed_mismatch(table: Table, line: int, row: dict, side: str) -> list[ValidationError]:
+    parsed = parse_value(row[f"{side}_text"])
+    stored = (row[f"{side}_comparator"], row[f"{side}_value"], row[f"{side}_value_max"])
+    expected = (parsed.comparator, parsed.value, parsed.value_max)
+    if side == "target":
+        stored += (row["target_value_unit"],)
+        expected += (parsed.value_unit,)
+    if all(_same(a, b) for a, b in zip(stored, expected, strict=True)):
+        return []
+    message = f"{row[f'{side}_text']!r} reads as {expected}, the row says {stored}"
+    return [ValidationError("parsed-value-error", table.file, line, f"{side}_comparator", message)]
+
+
+def _same(stored: str, expected: str) -> bool:
+    if stored == expected:
+        return True
+    try:
+        return float(stored) == float(expected)
+    except ValueError:
+        return False
+
+
+def check_same_list(tables: dict[str, Table]) -> list[ValidationError]:
+    """A task's section and parent belong to the task's own list."""
+    found = _frames(tables, "tasks", "sections")
+    if found is None:
+        return []
+    tasks, sections = found
+    section_list = dict(zip(sections.frame["id"], sections.frame["list_id"], strict=True))
+    task_list = dict(zip(tasks.frame["id"], tasks.frame["list_id"], strict=True))
+    errors = []
+    for column, lookup in (("section_id", section_list), ("parent_id", task_list)):
+        other = tasks.frame[column].map(lookup)
+        bad = other.notna() & (other != tasks.frame["list_id"])
+        message = f"the {column} belongs to another list"
+        errors += _report(tasks, {"name": column}, bad, "list-error", message)
+    return errors
+
+
+def run_frictionless(datapackage: Path) -> list[ValidationError]:
+    """frictionless-py's own report, as the same error objects (slow on large packages)."""
+    from frictionless import Package
+
+    report = Package(str(datapackage)).validate()
+    errors = []
+    for task in report.tasks:
+        for error in task.errors:
+            errors.append(
+                ValidationError(
+                    f"frictionless/{error.type}",
+                    str(datapackage.parent / task.place) if task.place else str(datapackage),
+                    getattr(error, "row_number", None),
+                    getattr(error, "field_name", None),
+                    error.message,
+                )
+            )
+    for error in report.errors:
+        errors.append(
+            ValidationError(
+                f"frictionless/{error.type}", str(datapackage), None, None, error.message
+            )
+        )
+    return errors
