@@ -101,5 +101,70 @@ def extract_seeds(sources: Path, out: Path) -> None:
         click.echo(f"{name}: {count}")
 
 
+@main.command()
+@click.option(
+    "--preset",
+    type=click.Choice(["city", "province"]),
+    required=True,
+    help="city: 10 jurisdictions x 3 years; province: 100 jurisdictions x 5 years.",
+)
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    required=True,
+    help="Folder to write datapackage.json and its CSVs into.",
+)
+@click.option("--seed", type=int, default=1, show_default=True, help="Random seed.")
+def synth(preset: str, out: Path, seed: int) -> None:
+    """Write a synthetic data package recombining the real seed data (for benchmarks)."""
+    from luoshi.synth import write_synthetic
+
+    counts = write_synthetic(preset, out, seed=seed)
+    for name, count in counts.items():
+        click.echo(f"{name}: {count}")
+
+
+@main.command()
+@click.option(
+    "--preset",
+    type=click.Choice(["city", "province"]),
+    default="city",
+    show_default=True,
+    help="Which synthetic package to build and measure.",
+)
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("bench-results"),
+    show_default=True,
+    help="Folder for the results JSON (PRESET.json) and the work files.",
+)
+def bench(preset: str, out: Path) -> None:
+    """Build a synthetic preset from scratch, edit one task, rebuild; print and save figures."""
+    from luoshi.bench import run_bench
+
+    run_bench(preset, out)
+
+
+@main.command("import")
+@click.argument("path", type=click.Path(dir_okay=False, exists=True, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print the extracted tasks as JSON.")
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Write draft CSVs in the data package's schema into this folder.",
+)
+def import_notice(path: Path, as_json: bool, out: Path | None) -> None:
+    """Read a published notice (text, HTML or DOCX) and extract its tasks as a draft."""
+    from luoshi.importer import ImportFailed, run_import
+
+    try:
+        run_import(path, as_json=as_json, out=out, echo=click.echo)
+    except ImportFailed as failure:
+        click.echo(f"luoshi import: {failure}", err=True)
+        sys.exit(2)
+
+
 if __name__ == "__main__":
     main()
