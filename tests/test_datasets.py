@@ -6,7 +6,6 @@ from pathlib import Path
 
 import pytest
 from frictionless import Package as FrictionlessPackage
-
 from luoshi.package import load
 from luoshi.seeds.assemble import write_seed_package
 from luoshi.validate import validate_package

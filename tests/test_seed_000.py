@@ -133,8 +133,8 @@ def test_ambiguous_items() -> None:
     ambiguous = [t.number for t in tasks() if any(m.ambiguous for m in t.mentions)]
     assert ambiguous == ["23", "26", "33", "48", "49", "90", "91", "92", "111", "119"]
     for number in ambiguous:
-        assert all(m.ambiguous and "flattened table" in m.note for m in task(number).mentions)
-        assert "best-effort" in task(number).note
+        assert all(m.ambiguous and "原表格拉平后" in m.note for m in task(number).mentions)
+        assert "大致推断" in task(number).note
 
 
 def test_item_23_odd_cells_in_published_order() -> None:
@@ -146,7 +146,7 @@ def test_item_23_odd_cells_in_published_order() -> None:
         ("区经商局", R, 2),
         ("莲都邮政管理局", R, 2),
     ]
-    assert task("23").mentions[-1].note.startswith("cell 3 of 3 after the task text")
+    assert task("23").mentions[-1].note.startswith("任务文字后第3个单元格(共3个)")
 
 
 def test_item_92_single_cell() -> None:
@@ -158,13 +158,13 @@ def test_item_83_has_no_text() -> None:
     assert task("83").text == ""
     assert task("83").mentions == []
     assert task("83").units_text == ""
-    assert "no text" in task("83").note
+    assert "既无任务文字" in task("83").note
     assert task("84").text.startswith("实施义务教育“跃阶攀高”行动")
 
 
 def test_item_27_keeps_stray_quote() -> None:
     assert task("27").text.startswith("“深化“基金+招商”“以投带引”新模式,")
-    assert "stray" in task("27").note
+    assert "前引号" in task("27").note
     assert task("27").section == ("推进产业重塑",)
 
 

@@ -77,7 +77,7 @@ def test_units_on_the_next_line() -> None:
         ("区工信局", LEAD, "主办单位", 1),
         ("相关乡镇(街道)", CO_ORGANISER, "协办单位", 1),
     ]
-    assert "line after the text" in item.note
+    assert "任务文字的下一行" in item.note
 
 
 def test_names_without_district_prefix_and_stray_semicolon() -> None:
@@ -111,14 +111,14 @@ def test_unlabelled_units() -> None:
         ("林业局", LEAD, "主办单位", 1),
         ("各乡镇(街道)", RESPONSIBLE, "", 1),
     ]
-    assert item.mentions[2].note == "no label"
+    assert item.mentions[2].note == "未标注主办/协办"
 
 
 def test_item_without_units() -> None:
     item = task("95")
     assert item.text == "扎实开展市域社会治理现代化试点工作,大力推进社会治理体系和治理能力现代化。"
     assert (item.units_text, item.mentions) == ("", [])
-    assert "no units" in item.note
+    assert "未列出责任单位" in item.note
 
 
 def test_last_item() -> None:
@@ -135,7 +135,7 @@ def test_garbled_numbers_are_kept_and_noted() -> None:
     item = task("43")
     assert "大坪311万伏变电站" in item.text
     assert "1010千伏开闭所" in item.text
-    assert "garbled" in item.note
+    assert "疑有误" in item.note
 
 
 def test_deadlines() -> None:
@@ -148,4 +148,4 @@ def test_deadlines() -> None:
     ]
     assert deadlines[0].text.startswith("一是区直各责任单位须分别于615日、1215日前")
     assert deadlines[2].text.endswith("(须综合责任单位情况)报区政府督查室。")
-    assert all("garbled" in d.note for d in deadlines)
+    assert all("缺“月”字" in d.note for d in deadlines)

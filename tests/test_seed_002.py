@@ -68,7 +68,7 @@ def test_rule_statement_is_not_a_unit() -> None:
     assert t.units_text.endswith("市卫生健康委(除标注“分别牵头”外,列第一位为牵头或汇总单位,下同)")
     assert units("4")[0] == ("市发改委", LEAD_OR_COLLECT)
     assert units("4")[-1] == ("市卫生健康委", RESPONSIBLE)
-    assert len(units("4")) == 12 and "role rule" in t.note
+    assert len(units("4")) == 12 and "角色的说明" in t.note
 
 
 def test_each_leads_without_others() -> None:
@@ -116,7 +116,7 @@ def test_shared_government_suffix() -> None:
 def test_county_lead_and_missing_full_stop() -> None:
     assert units("50") == [("青田县政府", LEAD_OR_COLLECT), ("市商务局", RESPONSIBLE)]
     assert item("75").text == "推进新、旧住宅小区居家养老服务用房按标准配建"
-    assert "no closing" in item("75").note
+    assert "末尾无“。”" in item("75").note
 
 
 def test_repeated_names() -> None:

@@ -239,7 +239,7 @@ def test_annex4_values() -> None:
         "26.67",
         "达到50%,排名全省前30,全市前3",
     )
-    assert "reversed quotes" in eight.indicators[1].note
+    assert "引号方向颠倒" in eight.indicators[1].note
     assert values(task("annex4", "9"))[0] == ("全社会R&D经费支出占GDP比重(%)", "/", "2.8")
     assert (
         values(task("annex4", "32"))[1][2] == "入选省级及以上引才项目专家1名,卫生人才15名,教育人才6"

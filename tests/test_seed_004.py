@@ -113,7 +113,7 @@ def test_stray_full_stop_and_trailing_deng() -> None:
 def test_tasks_without_leading_officials() -> None:
     for number in ("111", "112", "113", "117", "118"):
         assert task("y2021", number).officials == []
-        assert "no 牵头市领导" in task("y2021", number).note
+        assert "未列牵头市领导" in task("y2021", number).note
         # The collective 各县(市、区)政府 is one unit.
         assert units("y2021", number) == [
             ("各县(市、区)政府", RESPONSIBLE, "责任单位", 1),

@@ -7,7 +7,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from luoshi.validate import run_frictionless, validate_package
 
 MINI = Path(__file__).parent / "fixtures" / "mini"

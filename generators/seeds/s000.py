@@ -27,16 +27,13 @@ META_RE = re.compile(r"来源:\s*(?P<issuer>\S+)\s+发布时间:\s*(?P<date>\S+)
 
 # Remarks on published oddities, kept as printed.
 TASK_NOTES = {
-    "27": "text starts with a stray opening quote “ (as published)",
-    "77": "text has no closing 。 (as published)",
-    "83": (
-        "the published table prints number 83 with no text and no unit cells: "
-        "the line after 83 is item 84; nothing invented"
-    ),
+    "27": "任务文字开头多出一个前引号“(照录原文)",
+    "77": "任务文字末尾无“。”(照录原文)",
+    "83": "原表格中序号83既无任务文字,也无单位单元格:83的下一行即为第84项;未作任何补充",
 }
 NAME_NOTES = {
-    "区民政局。": "the cell ends with 。 as published; kept in the name",
-    "区财政": "as published (区财政局?)",
+    "区民政局。": "原文单元格以“。”结尾,保留在名称中",
+    "区财政": "照录原文(疑为区财政局)",
 }
 
 
@@ -146,20 +143,20 @@ def name_note(raw: str, name: str) -> str:
     notes = []
     if raw != name:
         stripped = sorted({f"U+{ord(c):04X}" for c in raw.replace(name, "", 1)})
-        notes.append(f"whitespace {', '.join(stripped)} next to the name in the cell stripped")
+        notes.append(f"已去除单元格中名称旁的空白字符{'、'.join(stripped)}")
     if name.endswith("等"):
-        notes.append("trailing 等 is part of the published text")
+        notes.append("名称末尾的“等”是原文的一部分")
     if name in NAME_NOTES:
         notes.append(NAME_NOTES[name])
-    return "; ".join(notes)
+    return ";".join(notes)
 
 
 def make_mentions(cells: list[str], reading: list[tuple[str, int]], clear: bool) -> list[Mention]:
     mentions: list[Mention] = []
     for index, (cell, (role, group)) in enumerate(zip(cells, reading, strict=True), start=1):
         where = (
-            f"cell {index} of {len(cells)} after the task text; the flattened table "
-            f"does not show its column (read as {LABELS[role]})"
+            f"任务文字后第{index}个单元格(共{len(cells)}个);"
+            f"原表格拉平后无法确定其所属栏目,按{LABELS[role]}读取"
         )
         for raw in split_units(cell):
             name = raw.strip()
@@ -171,7 +168,7 @@ def make_mentions(cells: list[str], reading: list[tuple[str, int]], clear: bool)
                     label=LABELS[role],
                     group=group,
                     ambiguous=not clear,
-                    note="; ".join(notes),
+                    note=";".join(notes),
                 )
             )
     return mentions
@@ -179,11 +176,10 @@ def make_mentions(cells: list[str], reading: list[tuple[str, int]], clear: bool)
 
 def ambiguity_note(cells: list[str]) -> str:
     return (
-        f"the flattened table prints {len(cells)} unit cell(s) after the text, which do not "
-        "form (责任单位, 牵头单位) pairs (merged cells lost in flattening); cells kept in "
-        "published order; roles and groups are a best-effort reading (a one-unit cell, or "
-        "one repeating the cell before it, after a 责任单位 cell is read as 牵头单位; any "
-        "other cell as 责任单位 of the next part) and every mention is marked ambiguous"
+        f"原表格拉平后,任务文字后有{len(cells)}个单位单元格,无法组成(责任单位,牵头单位)对"
+        "(合并单元格在拉平时丢失);单元格按原文顺序保留;角色和分组只能大致推断"
+        "(紧跟在责任单位单元格之后、只含一个单位或与前一单元格相同的单元格读作牵头单位,"
+        "其余单元格读作下一部分任务的责任单位),所有单位均标为存疑"
     )
 
 
@@ -195,7 +191,7 @@ def make_task(number: str, lines: list[str], section: tuple[str, ...]) -> TaskDr
     if not clear and cells:
         notes.append(ambiguity_note(cells))
     if any(re.fullmatch(r"\d+", cell) for cell in cells):
-        notes.append("a cell is only digits (as published)")
+        notes.append("有单元格只含数字(照录原文)")
     return TaskDraft(
         number=number,
         text=text,
@@ -203,7 +199,7 @@ def make_task(number: str, lines: list[str], section: tuple[str, ...]) -> TaskDr
         section=section,
         mentions=make_mentions(cells, reading, clear),
         units_text="\n".join(cells),
-        note="; ".join(n for n in notes if n),
+        note=";".join(n for n in notes if n),
     )
 
 
@@ -233,8 +229,7 @@ def extract(text: str) -> ReportDraft:
         issuer=meta["issuer"],
         published=meta["published"],
         note=(
-            "page of the first-quarter progress report; only the responsibility table is "
-            "printed (no progress text); category cells repeated at page breaks are not "
-            "new sections"
+            "第一季度进展情况页面;只刊出责任分解表(无进展情况文字);"
+            "分页处重复印出的分类单元格不是新的分类"
         ),
     )

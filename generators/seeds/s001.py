@@ -41,8 +41,8 @@ LABELS = {"主办单位": LEAD, "协办单位": CO_ORGANISER}
 
 # Remarks on items whose published numbers look garbled (kept as published).
 GARBLED = {
-    "40": "840万㎡ may be garbled (8个、40万㎡?); kept as published",
-    "43": "311万伏 / 1010千伏 look garbled (3个11万伏 / 10个10千伏?); kept as published",
+    "40": "“840万㎡”疑有误(或为8个、40万㎡);照录原文",
+    "43": "“311万伏”“1010千伏”疑有误(或为3个11万伏、10个10千伏);照录原文",
 }
 
 
@@ -90,7 +90,7 @@ def parse_mentions(annotation: str) -> list[Mention]:
     for segment in split_top_level(inner, ";；"):
         if not segment:
             continue  # a stray trailing ";" as in items 8, 15, 16, 17, 67
-        label, role, note, names = "", RESPONSIBLE, "no label", segment
+        label, role, note, names = "", RESPONSIBLE, "未标注主办/协办", segment
         match = re.match(r"^(主办单位|协办单位)[:：](.*)$", segment)
         if match:
             label, role, note, names = match[1], LABELS[match[1]], "", match[2]
@@ -99,7 +99,7 @@ def parse_mentions(annotation: str) -> list[Mention]:
                 continue
             mention_note = note
             if name.endswith("等"):
-                mention_note = "; ".join(filter(None, [note, "trailing 等 kept in the name"]))
+                mention_note = ";".join(filter(None, [note, "名称末尾的“等”予以保留"]))
             mentions.append(Mention(name=name, role=role, label=label, note=mention_note))
     return mentions
 
@@ -108,16 +108,16 @@ def task_notes(task: TaskDraft, stray_semicolon: bool, own_line: bool) -> str:
     """Short remarks for a reviewer on an item's irregular layout."""
     notes = []
     if own_line:
-        notes.append("unit annotation printed on the line after the text")
+        notes.append("责任单位标注印在任务文字的下一行")
     if not task.units_text:
-        notes.append("no units printed")
+        notes.append("未列出责任单位")
     if stray_semicolon:
-        notes.append("annotation ends with a stray ';'")
-    if any(m.note.startswith("no label") for m in task.mentions):
-        notes.append("units after the last ';' have no 主办/协办 label")
+        notes.append("责任单位标注末尾多出一个“;”")
+    if any(m.note.startswith("未标注主办/协办") for m in task.mentions):
+        notes.append("最后一个“;”之后的单位未标注主办/协办")
     if task.number in GARBLED:
         notes.append(GARBLED[task.number])
-    return "; ".join(notes)
+    return ";".join(notes)
 
 
 def finish(task: TaskDraft, own_line: bool) -> None:
@@ -156,7 +156,7 @@ def parse_list(lines: list[str]) -> ListDraft:
 
 def parse_deadlines(preamble: str) -> list[Deadline]:
     """The third requirement sets half-/full-year report dates, printed without 月."""
-    note = "printed garbled without 月 ({}); read as {}"
+    note = "原文日期有误,缺“月”字(印作“{}”),按{}读取"
     deadlines = []
     for applies_to, printed, dates in (
         ("区直各责任单位", "615日、1215日", ("2021-06-15", "2021-12-15")),
@@ -193,8 +193,8 @@ def extract(text: str) -> ReportDraft:
         lists=[parse_list(lines[start + 1 :])],
         deadlines=parse_deadlines(preamble),
         note=(
-            "dated printed garbled as '2021325' (read as 2021-03-25); no publication date "
-            "or address printed; the list is subtitled '(宏观指标与重点项目完成情况另行调度)'; "
-            "the first section heading is printed '…13项)' without its opening bracket"
+            "成文日期印作“2021325”,有误,按2021-03-25读取;未刊出发布日期和网址;"
+            "清单副标题为“(宏观指标与重点项目完成情况另行调度)”;"
+            "第一个一级标题印作“…13项)”,缺左括号"
         ),
     )

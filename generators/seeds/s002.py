@@ -38,13 +38,12 @@ _BARE_COUNTY = re.compile(r"^[^市].{0,3}[县区市]$")
 
 # Observations a reviewer needs that the layout itself cannot show.
 ITEM_NOTES = {
-    "40": "各县(市、区)政府 is listed with 、 in the first run (no ',' before it), as published",
-    "50": "a county government is listed first and the city department after the ',', as published",
-    "129": "各县(市、区)政府 is listed with 、 in the first run (no ',' before it), as published",
-    "144": "市人力社保局 (first as 市人力社保局(市超市办)) and 市工商联 are named both among the "
-    "分别牵头 leads and after the ',', as published",
-    "152": "repeats the last clause of item 151 (争创红绿融合发展国家文物保护利用示范区) as an "
-    "item of its own, as published",
+    "40": "“各县(市、区)政府”用“、”列在第一串单位中(前面没有“,”),照录原文",
+    "50": "县级政府列在首位,市级部门列在“,”之后,照录原文",
+    "129": "“各县(市、区)政府”用“、”列在第一串单位中(前面没有“,”),照录原文",
+    "144": "市人力社保局(首次出现时写作“市人力社保局(市超市办)”)和市工商联既列在“分别牵头”的"
+    "单位中,又列在“,”之后,照录原文",
+    "152": "重复第151项的最后一句(争创红绿融合发展国家文物保护利用示范区)并单独成项,照录原文",
 }
 
 
@@ -72,7 +71,7 @@ def split_top(text: str, seps: str) -> list[str]:
 def _add_note(old: str, new: str) -> str:
     if not new:
         return old
-    return f"{old}; {new}" if old else new
+    return f"{old};{new}" if old else new
 
 
 def _annotate(mentions: list[Mention]) -> None:
@@ -80,20 +79,18 @@ def _annotate(mentions: list[Mention]) -> None:
     names = [m.name for m in mentions]
     for i, m in enumerate(mentions):
         if names.count(m.name) > 1:
-            m.note = _add_note(m.note, "named more than once in this item, as published")
+            m.note = _add_note(m.note, "本项中重复列出,照录原文")
         later = names[i + 1 :]
         # "龙泉市、青田县、缙云县政府": the next name is another bare county or ends the run.
         next_is_county = bool(later) and (
             later[0].endswith("政府") or bool(_BARE_COUNTY.match(later[0]))
         )
         if _BARE_COUNTY.match(m.name) and next_is_county:
-            m.note = _add_note(m.note, "'政府' is printed once after the last county of the run")
+            m.note = _add_note(m.note, "连列的几个县(市、区)只在最后一个之后印一次“政府”")
         if m.name.endswith("领导小组") and any(n.endswith("领导小组其他成员单位") for n in later):
-            m.note = _add_note(
-                m.note, "'其他成员单位' is printed once after the last leading group of the run"
-            )
+            m.note = _add_note(m.note, "连列的几个领导小组只在最后一个之后印一次“其他成员单位”")
         if "等" in m.name:
-            m.note = _add_note(m.note, "contains 等: one collective mention, as published")
+            m.note = _add_note(m.note, "含“等”字:按一个统称单位记录,照录原文")
 
 
 def parse_units(body: str) -> list[Mention]:
@@ -122,10 +119,10 @@ def _task_note(number: str, text: str, units_body: str) -> str:
     if RULE_STATEMENT in units_body:
         note = _add_note(
             note,
-            "the 责任单位 line ends with the document's role rule; kept in units_text, not a unit",
+            "责任单位行末尾是文件对单位角色的说明,保留在责任单位原文中,不作为单位",
         )
     if not text.endswith("。"):
-        note = _add_note(note, "no closing 。 as published")
+        note = _add_note(note, "末尾无“。”,照录原文")
     return _add_note(note, ITEM_NOTES.get(number, ""))
 
 
@@ -175,7 +172,6 @@ def extract(text: str) -> ReportDraft:
         issuer=ISSUER,
         published=f"{when[1]}T{when[2]}:00",
         note=(
-            f"Source line as published: {lines[time_at]!r}; breadcrumb: {breadcrumb!r}. "
-            "No 成文日期, document number or address is printed."
+            f"来源行原文:“{lines[time_at]}”;页面导航:“{breadcrumb}”。未刊出成文日期、文号和网址。"
         ),
     )

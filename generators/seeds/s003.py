@@ -58,16 +58,16 @@ VALUE_CONTINUATIONS = ("以上",)
 
 # Garbling visible in the published text, kept as is; each gets a remark in note.
 GARBLED = {
-    "40人个以上": "“40人个以上” as published (stray 个)",
-    "“浙里食安'试点": "mismatched quotes “浙里食安' as published",
-    "高质量”一网通办“率": "reversed quotes ”一网通办“ as published",
-    "“扩中“提低”": "mismatched quotes “扩中“提低” as published",
-    "未来社区未来社区": "“未来社区” printed twice as published",
-    "品牌培训动": "“品牌培训动” as published (a character seems missing)",
-    "公共文化文化城区": "“文化” printed twice as published",
-    "局关于成立农业“双强”领导小组": "garbled sentence as published (成立…关于成立…), no final 。",
-    "联 动审批": "stray space in “联 动审批” as published",
-    "教育人才6": "“教育人才6” as published (no measure word after 6)",
+    "40人个以上": "“40人个以上”照录原文(多一个“个”字)",
+    "“浙里食安'试点": "引号不成对(“浙里食安'),照录原文",
+    "高质量”一网通办“率": "引号方向颠倒(”一网通办“),照录原文",
+    "“扩中“提低”": "引号不成对(“扩中“提低”),照录原文",
+    "未来社区未来社区": "“未来社区”重复印了两次,照录原文",
+    "品牌培训动": "“品牌培训动”照录原文(似缺一字)",
+    "公共文化文化城区": "“文化”重复印了两次,照录原文",
+    "局关于成立农业“双强”领导小组": "语句错乱(成立…关于成立…),末尾无“。”,照录原文",
+    "联 动审批": "“联 动审批”中多一个空格,照录原文",
+    "教育人才6": "“教育人才6”照录原文(6后缺量词)",
 }
 
 OPEN = "(（〔"
@@ -100,7 +100,7 @@ def mentions_of(cell: str, role: str, label: str) -> list[Mention]:
         return []
     mentions = []
     for name in split_top_level(cell):
-        note = "trailing 等 kept in the name: more units than listed" if name.endswith("等") else ""
+        note = "名称末尾的“等”予以保留:实际单位多于所列" if name.endswith("等") else ""
         mentions.append(Mention(name=name, role=role, label=label, note=note))
     return mentions
 
@@ -182,9 +182,8 @@ def parse_table1(cells: list[str]) -> list[IndicatorDraft]:
         shared = row[0]
         for sub, start in (("1", 1), ("2", 5)):
             note = (
-                f"sub-indicator {sub} of item {number}: the 序号 cell and the 指标 cell "
-                f"“{shared}” are merged cells shared by sub-indicators 1 and 2; "
-                "name is the sub-indicator's own cell"
+                f"第{number}项子指标{sub}:序号单元格和指标单元格“{shared}”为合并单元格,"
+                "由子指标1、2共用;指标名称取自本子指标自己的单元格"
             )
             group = row[start : start + 4]
             indicators.append(table1_indicator(section, number, group, sub, note))
@@ -257,7 +256,7 @@ class AnnexReader:
         note = ""
         if self.peek() in VALUE_CONTINUATIONS:
             # "7300" / "以上": one 2023 cell broken over two lines.
-            note = f"2023年目标值 cell printed over two lines: “{target}” / “{self.peek()}”"
+            note = f"2023年目标值单元格分两行印出:“{target}” / “{self.peek()}”"
             target += self.take()
         if is_unit_line(name):
             raise ValueError(f"{self.code} item {item.number}: unit cell {name!r} in a name slot")
@@ -278,7 +277,7 @@ class AnnexReader:
                         number="",
                         text=cell,
                         kind="key-task",
-                        note="key task printed as one unnumbered paragraph",
+                        note="重点任务印成一个无序号的段落",
                     )
                 )
                 continue
@@ -297,7 +296,7 @@ class AnnexReader:
             item.mentions.extend(mentions_of(line, RESPONSIBLE, RESPONSIBLE_LABEL))
         item.units_text = "\n".join(lines)
         if len(lines) > 1:
-            add_note(item, "责任单位 cell printed as separate lines: " + " / ".join(lines))
+            add_note(item, "责任单位单元格分多行印出:" + " / ".join(lines))
 
     def item(self) -> TaskDraft:
         number = self.take()
@@ -339,7 +338,7 @@ def split_run_on_tasks(body: str, number: str, dot: str) -> list[TaskDraft]:
 
     Only the next number right after a 。 counts, so "2.0版" inside a task stays.
     """
-    note = "" if dot == "." else f"number printed without “.” after {number}"
+    note = "" if dot == "." else f"序号{number}后未印“.”"
     tasks = [TaskDraft(number=number, text=body, kind="key-task", note=note)]
     while True:
         following = str(int(tasks[-1].number) + 1)
@@ -348,8 +347,8 @@ def split_run_on_tasks(body: str, number: str, dot: str) -> list[TaskDraft]:
             return tasks
         head, tail = tasks[-1].text[: match.start()], tasks[-1].text[match.end() :]
         tasks[-1].text = head
-        run_on = f"printed on one line with task {tasks[-1].number}"
-        add_note(tasks[-1], f"task {following} {run_on}")
+        run_on = f"与任务{tasks[-1].number}印在同一行"
+        add_note(tasks[-1], f"任务{following}{run_on}")
         tasks.append(TaskDraft(number=following, text=tail, kind="key-task", note=run_on))
 
 
@@ -359,7 +358,7 @@ def parse_annex(cells: list[str], code: str, kind: str) -> list[TaskDraft]:
 
 
 def add_note(draft: TaskDraft | IndicatorDraft, note: str) -> None:
-    draft.note = "; ".join(filter(None, [draft.note, note]))
+    draft.note = ";".join(filter(None, [draft.note, note]))
 
 
 def note_garbling(lists: list[ListDraft]) -> None:
@@ -434,12 +433,11 @@ def extract(text: str) -> ReportDraft:
         dated=meta["dated"],
         published=meta["published"],
         note=(
-            f"issuer is the signing office; the page's 发布机构 is {meta['page_issuer']}. "
-            f"dated is the page's 成文日期; the signature is dated {meta['signed']}. "
-            "表1: the 类别 cell is merged over its block (printed once per block and again "
-            "after each repeated page header), so every row of the block takes it as section; "
-            "指标属性 and 责任单位 are printed on every row, sub-rows of 37 and 53 included. "
-            "附表1 (系统架构图) is an image with no text; "
-            "三、保障措施 holds four unnumbered safeguard paragraphs, not extracted as tasks."
+            f"发布单位取落款单位,页面所列发布机构为{meta['page_issuer']}。"
+            f"成文日期取页面所列成文日期,落款日期为{meta['signed']}。"
+            "表1:类别单元格在每组内合并(每组印一次,每次重复表头后再印一次),"
+            "组内各行均归入该类别;指标属性和责任单位每行都有,第37、53项的子行也不例外。"
+            "附表1(系统架构图)为图片,无文字;"
+            "“三、保障措施”含四段无序号的保障措施,未作为任务提取。"
         ),
     )

@@ -73,19 +73,19 @@ def parse_units(cell: str, role: str, label: str) -> tuple[list[Mention], str]:
         # The sentence stop is punctuation, not part of the last unit's name.
         cell = cell[:-1]
         if role == RESPONSIBLE:
-            notes.append("责任单位 line ends with a stray 。 (dropped from the unit name)")
+            notes.append("责任单位行末尾多出一个“。”(已从单位名称中去掉)")
     mentions = []
     for name in split_top_level(cell, UNIT_SEPARATORS):
-        note = "trailing 等 kept in the name: more units than listed" if name.endswith("等") else ""
+        note = "名称末尾的“等”予以保留:实际单位多于所列" if name.endswith("等") else ""
         mentions.append(Mention(name=name, role=role, label=label, note=note))
     if any(m.note for m in mentions):
-        notes.append("a unit name ends with 等")
-    return mentions, "; ".join(notes)
+        notes.append("有单位名称以“等”结尾")
+    return mentions, ";".join(notes)
 
 
 def add_note(task: TaskDraft, note: str) -> None:
     if note:
-        task.note = "; ".join(filter(None, [task.note, note]))
+        task.note = ";".join(filter(None, [task.note, note]))
 
 
 def project_draft(number: str, body: str) -> TaskDraft:
@@ -101,7 +101,7 @@ def handle_label(task: TaskDraft, label: str, value: str) -> None:
             Official(name=name, label=OFFICIALS_LABEL) for name in split_top_level(value, "、")
         ]
         if GENERIC_OFFICIAL in value:
-            add_note(task, f"牵头市领导 is the generic '{GENERIC_OFFICIAL}', not a named person")
+            add_note(task, f"牵头市领导为泛称“{GENERIC_OFFICIAL}”,并非具体人员")
         return
     role = LEAD if label == "牵头单位" else RESPONSIBLE
     task.units_text = f"{label}:{value}"
@@ -136,7 +136,7 @@ def extract_lists(lines: list[str]) -> list[ListDraft]:
     for listing in lists:
         for item in listing.tasks:
             if listing.kind == "tasks" and not item.officials:
-                add_note(item, "no 牵头市领导 printed")
+                add_note(item, "未列牵头市领导")
     return lists
 
 
@@ -158,8 +158,7 @@ def extract(text: str) -> ReportDraft:
         published="2021-03-26T14:35:00",
         lists=extract_lists(body),
         note=(
-            "page says 本文有删减 (text abridged); the annex "
-            "'2021年市政府民生实事项目任务分解表' (a .doc) is not in the page text; "
-            "the page's 发布机构 is '市政府办公室', the signature '衢州市人民政府办公室'"
+            "页面注明“本文有删减”;附件“2021年市政府民生实事项目任务分解表”(.doc文件)"
+            "不在页面正文中;页面所列发布机构为“市政府办公室”,落款为“衢州市人民政府办公室”"
         ),
     )

@@ -1,0 +1,72 @@
+"""Attach unit annotations (inline brackets or label lines) to a task."""
+
+from __future__ import annotations
+
+from luoshi.importer.model import LEAD_ROLES, RESPONSIBLE, Task
+from luoshi.importer.units import (
+    CLOSE,
+    LABELS,
+    OPEN,
+    UNIT_SEPS,
+    bracket_spans,
+    is_annotation,
+    labelled,
+    mentions_of,
+    responsible,
+    segments,
+    split_top,
+    unlabelled_tail,
+)
+
+
+def trailing_annotation(text: str) -> tuple[str, str]:
+    """Split "text(主办单位:…)" into (text, inner annotation); ("text", "") if none."""
+    body = text.rstrip("。;； ")
+    if not body or body[-1] not in CLOSE:
+        return text, ""
+    spans = bracket_spans(body)
+    if not spans or spans[-1][1] != len(body):
+        return text, ""
+    start, end = spans[-1]
+    inner = body[start + 1 : end - 1]
+    if not is_annotation(inner):
+        return text, ""
+    return body[:start].rstrip(), inner
+
+
+def add_segment(task: Task, label: str, value: str, rule: str | None, inline: bool) -> None:
+    kind = LABELS.get(label)
+    if kind == "official":
+        names = split_top(value, UNIT_SEPS)
+        task.officials += [(name.strip("。"), label) for name in names]
+        return
+    if kind == "deadline":
+        task.deadline = value.strip("。") or None
+        return
+    tail = ""
+    if inline and label:
+        value, tail = unlabelled_tail(value)
+    if any(m.role in LEAD_ROLES for m in task.mentions):
+        rule = None  # a label already names the lead
+    if label:
+        task.mentions += labelled(label, value, rule)
+    else:
+        task.mentions += responsible(value, "", rule if not task.mentions else None)
+    if tail:
+        task.mentions += mentions_of(split_top(tail, UNIT_SEPS), RESPONSIBLE, "")
+
+
+def annotate(task: Task, text: str, rule: str | None, inline: bool) -> None:
+    """Read "主办单位:a;协办单位:b" (inline) or one label line into the task."""
+    published = f"({text})" if inline else text
+    task.units_text = "\n".join(filter(None, [task.units_text, published]))
+    for label, value in segments(text):
+        add_segment(task, label, value, rule, inline)
+
+
+def is_annotation_line(line: str) -> bool:
+    """A line that is only a bracketed annotation, e.g. "(主办单位:…;协办单位:…)"."""
+    if not line or line[0] not in OPEN:
+        return False
+    spans = bracket_spans(line.rstrip("。;； "))
+    return len(spans) == 1 and spans[0][0] == 0 and is_annotation(line.rstrip("。;； ")[1:-1])

@@ -1,0 +1,65 @@
+"""What the importer extracts from one notice: tasks, unit mentions, officials, warnings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+# Roles, as in luoshi.seeds.ir, so drafts compare with the data package directly.
+LEAD = "lead"
+LEAD_OR_COLLECT = "lead-or-collect"
+CO_ORGANISER = "co-organiser"
+RESPONSIBLE = "responsible"
+LEAD_ROLES = (LEAD, LEAD_OR_COLLECT)
+
+
+@dataclass
+class Mention:
+    name: str  # as published, trailing 等 removed
+    role: str
+    label: str  # the published label or column ("" where none)
+    group: int = 1  # sub-row of a table record
+    note: str = ""
+
+
+@dataclass
+class Task:
+    no: str  # printed number without punctuation
+    text: str
+    line: int  # 1-based line of the number in the flattened input
+    section: tuple[str, ...] = ()
+    list_no: int = 1
+    mentions: list[Mention] = field(default_factory=list)
+    officials: list[tuple[str, str]] = field(default_factory=list)  # (name, label)
+    deadline: str | None = None
+    units_text: str = ""
+
+    def as_json(self) -> dict:
+        return {
+            "no": self.no,
+            "section": list(self.section),
+            "list": self.list_no,
+            "line": self.line,
+            "text": self.text,
+            "lead": [m.name for m in self.mentions if m.role in LEAD_ROLES],
+            "units": [m.name for m in self.mentions if m.role not in LEAD_ROLES],
+            "roles": [[m.name, m.role, m.label] for m in self.mentions],
+            "officials": [name for name, _ in self.officials],
+            "deadline": self.deadline,
+        }
+
+
+@dataclass
+class Result:
+    tasks: list[Task] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    list_titles: dict[int, str] = field(default_factory=dict)
+
+    def as_json(self) -> dict:
+        return {
+            "tasks": [task.as_json() for task in self.tasks],
+            "lists": [
+                {"list": n, "title": self.list_titles.get(n, "")}
+                for n in sorted({t.list_no for t in self.tasks})
+            ],
+            "warnings": self.warnings,
+        }

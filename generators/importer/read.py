@@ -1,0 +1,128 @@
+"""Read a notice (text in UTF-8 or GB18030, HTML, DOCX) into numbered, stripped lines."""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from html.parser import HTMLParser
+from pathlib import Path
+
+Line = tuple[int, str]
+_BLOCK_TAGS = {"p", "div", "br", "tr", "li", "h1", "h2", "h3", "h4", "h5", "h6", "table"}
+_CELL_TAGS = {"td", "th"}
+
+
+class ReadError(ValueError):
+    """The input is not a readable notice."""
+
+
+def decode(data: bytes) -> str:
+    """UTF-8 first (with or without BOM), then GB18030."""
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if not looks_binary(text):
+            return text
+    raise ReadError("not text in UTF-8 or GB18030 (binary data?)")
+
+
+def looks_binary(text: str) -> bool:
+    controls = sum(1 for c in text if ord(c) < 32 and c not in "\r\n\t\f")
+    return "\x00" in text or controls > len(text) // 100
+
+
+class _Flattener(HTMLParser):
+    """Fallback when bs4 is missing: one line per block element, one per table cell."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.skip = 0
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        if tag in ("script", "style"):
+            self.skip += 1
+        if tag in _BLOCK_TAGS or tag in _CELL_TAGS:
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("script", "style"):
+            self.skip = max(self.skip - 1, 0)
+        if tag in _BLOCK_TAGS or tag in _CELL_TAGS:
+            self.parts.append("\n")
+
+    def handle_data(self, data: str) -> None:
+        if not self.skip:
+            self.parts.append(data.replace("\n", " "))
+
+
+def html_text(html: str) -> str:
+    """Flatten HTML: block elements and table cells each start a line."""
+    try:
+        from bs4 import BeautifulSoup
+    except ImportError:
+        parser = _Flattener()
+        parser.feed(html)
+        return "".join(parser.parts)
+    soup = BeautifulSoup(html, "html.parser")
+    for tag in soup(["script", "style"]):
+        tag.decompose()
+    for tag in soup.find_all(list(_BLOCK_TAGS | _CELL_TAGS)):
+        tag.insert_before("\n")
+        tag.insert_after("\n")
+    return "\n".join(" ".join(s.split("\n")) for s in soup.get_text().split("\n"))
+
+
+def docx_text(data: bytes) -> str:
+    """Paragraphs, then each table one cell a line, in document order."""
+    try:
+        import docx
+    except ImportError as missing:
+        raise ReadError("reading .docx needs python-docx (pip install python-docx)") from missing
+    try:
+        document = docx.Document(io.BytesIO(data))
+    except Exception as broken:  # python-docx raises many kinds on a bad package
+        raise ReadError(f"not a readable .docx: {broken}") from broken
+    lines: list[str] = []
+    for block in document.element.body.iterchildren():
+        tag = block.tag.rsplit("}", 1)[-1]
+        if tag == "p":
+            lines.append("".join(t.text or "" for t in block.iter() if t.tag.endswith("}t")))
+        elif tag == "tbl":
+            lines += docx_cells(block)
+    return "\n".join(lines)
+
+
+def docx_cells(table) -> list[str]:  # noqa: ANN001 - an lxml element
+    cells = []
+    for cell in table.iter():
+        if cell.tag.endswith("}tc"):
+            cells.append("".join(t.text or "" for t in cell.iter() if t.tag.endswith("}t")))
+    return cells
+
+
+def is_html(text: str) -> bool:
+    return bool(re.search(r"<(html|body|p|div|table|br)\b", text[:5000], re.IGNORECASE))
+
+
+def read_text(path: Path) -> str:
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise ReadError(f"cannot read {path}: {error.strerror}") from error
+    if not data.strip():
+        raise ReadError(f"{path} is empty")
+    if data[:2] == b"PK" and zipfile.is_zipfile(io.BytesIO(data)):
+        return docx_text(data)
+    text = decode(data)
+    return html_text(text) if is_html(text) else text
+
+
+def read_lines(path: Path) -> list[Line]:
+    """Non-empty lines, stripped, with their 1-based line numbers in the flattened text."""
+    text = read_text(path)
+    lines = [(n, line.strip()) for n, line in enumerate(text.splitlines(), 1)]
+    return [(n, line) for n, line in lines if line]

@@ -1,0 +1,184 @@
+"""Unit annotations: labels, separators, lead rules, trailing 等."""
+
+from __future__ import annotations
+
+import re
+
+from luoshi.importer.model import (
+    CO_ORGANISER,
+    LEAD,
+    LEAD_OR_COLLECT,
+    RESPONSIBLE,
+    Mention,
+)
+
+OPEN = "(（〔[【"
+CLOSE = ")）〕]】"
+UNIT_SEPS = "、,，;；"
+
+# Published label -> what it names. "official" are people, never units.
+LABELS: dict[str, str] = {
+    "牵头市领导": "official",
+    "牵头区领导": "official",
+    "牵头县领导": "official",
+    "牵头领导": "official",
+    "责任领导": "official",
+    "分管领导": "official",
+    "责任市领导": "official",
+    "责任区领导": "official",
+    "联系领导": "official",
+    "主办单位": LEAD,
+    "牵头单位": LEAD,
+    "牵头部门": LEAD,
+    "责任单位": RESPONSIBLE,
+    "责任部门": RESPONSIBLE,
+    "协办单位": CO_ORGANISER,
+    "配合单位": CO_ORGANISER,
+    "配合部门": CO_ORGANISER,
+    "协同单位": CO_ORGANISER,
+    "完成时限": "deadline",
+    "完成时间": "deadline",
+    "时限要求": "deadline",
+}
+_LABEL_ALT = "|".join(sorted(LABELS, key=len, reverse=True))
+LABEL_AT = re.compile(rf"({_LABEL_ALT})\s*[:：]")
+LABEL_LINE = re.compile(rf"^({_LABEL_ALT})\s*[:：]")
+
+# "列第一位的为牵头单位", "首位单位为牵头单位,下同", "列第一位为牵头或汇总单位".
+_RULE = re.compile(
+    r"(列第一位|列首位|排名第一|首位单位|排在第一位|第一个单位)[^。;；]{0,10}?"
+    r"(为|是)牵头(单位)?(或汇总)?"
+)
+_ETC = re.compile(r"等(有关|相关)?(部门|单位)?$")
+_SUFFIX_LEADS = ("分别牵头", "牵头")
+_SUFFIX_CO = ("配合", "协办")
+_SUFFIX_DROP = ("按职责分工负责", "按职责负责", "负责")
+
+
+def lead_rule(text: str) -> str | None:
+    """The lead rule a sentence states, if any."""
+    match = _RULE.search(text)
+    if not match:
+        return None
+    return LEAD_OR_COLLECT if match[4] or "汇总" in text[match.end() : match.end() + 6] else LEAD
+
+
+def strip_rule_statement(value: str) -> str:
+    """Drop a bracketed rule statement such as "(除标注…外,列第一位为牵头或汇总单位,下同)"."""
+    for start, end in bracket_spans(value):
+        if lead_rule(value[start:end]):
+            return (value[:start] + value[end:]).strip()
+    return value
+
+
+def bracket_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each outermost bracket pair."""
+    spans, depth, start = [], 0, 0
+    for index, char in enumerate(text):
+        if char in OPEN:
+            if depth == 0:
+                start = index
+            depth += 1
+        elif char in CLOSE and depth:
+            depth -= 1
+            if depth == 0:
+                spans.append((start, index + 1))
+    return spans
+
+
+def split_top(text: str, seps: str) -> list[str]:
+    """Split at separators outside brackets: 各县(市、区)政府 stays one name."""
+    parts, current, depth = [], "", 0
+    for char in text:
+        if char in OPEN:
+            depth += 1
+        elif char in CLOSE:
+            depth = max(depth - 1, 0)
+        if char in seps and depth == 0:
+            parts.append(current)
+            current = ""
+        else:
+            current += char
+    parts.append(current)
+    return [part.strip() for part in parts if part.strip()]
+
+
+def clean_name(raw: str) -> tuple[str, str]:
+    """Name without closing punctuation or a trailing 等…; the note says what was dropped."""
+    name = raw.strip().strip("。.").strip()
+    match = _ETC.search(name)
+    if match and len(name) > len(match[0]):
+        return name[: match.start()], f"trailing '{match[0]}' dropped: more units than listed"
+    return name, ""
+
+
+def mentions_of(names: list[str], role: str, label: str) -> list[Mention]:
+    out = []
+    for raw in names:
+        name, note = clean_name(raw)
+        if name:
+            out.append(Mention(name=name, role=role, label=label, note=note))
+    return out
+
+
+def run_role(run: str, default: str) -> tuple[str, str]:
+    """A run's role from a suffix such as 分别牵头 / 配合; the run without the suffix."""
+    for suffix in _SUFFIX_LEADS:
+        if run.endswith(suffix) and len(run) > len(suffix):
+            return LEAD, run[: -len(suffix)]
+    for suffix in _SUFFIX_CO:
+        if run.endswith(suffix) and len(run) > len(suffix):
+            return CO_ORGANISER, run[: -len(suffix)]
+    for suffix in _SUFFIX_DROP:
+        if run.endswith(suffix) and len(run) > len(suffix):
+            return default, run[: -len(suffix)]
+    return default, run
+
+
+def responsible(value: str, label: str, rule: str | None) -> list[Mention]:
+    """Mentions of a 责任单位 value: suffixes (分别牵头) first, then the stated rule."""
+    value = strip_rule_statement(value)
+    mentions: list[Mention] = []
+    for run in split_top(value, ",，;；"):
+        role, names = run_role(run, RESPONSIBLE)
+        mentions += mentions_of(split_top(names, "、"), role, label)
+    if rule and mentions and not any(m.role == LEAD for m in mentions):
+        mentions[0].role = rule
+    return mentions
+
+
+def labelled(label: str, value: str, rule: str | None) -> list[Mention]:
+    """Mentions of one "label:value" segment."""
+    kind = LABELS.get(label, RESPONSIBLE)
+    if kind == RESPONSIBLE:
+        return responsible(value, label, rule)
+    return mentions_of(split_top(strip_rule_statement(value), UNIT_SEPS), kind, label)
+
+
+def segments(text: str) -> list[tuple[str, str]]:
+    """(label, value) pairs of "主办单位:a、b;协办单位:c" ("" label for an unlabelled head)."""
+    found = list(LABEL_AT.finditer(text))
+    out = []
+    head = text[: found[0].start()] if found else text
+    if head.strip(" ;；,，"):
+        out.append(("", head.strip(" ;；,，")))
+    for index, match in enumerate(found):
+        end = found[index + 1].start() if index + 1 < len(found) else len(text)
+        out.append((match[1], text[match.end() : end].strip(" ;；,，")))
+    return out
+
+
+def unlabelled_tail(value: str) -> tuple[str, str]:
+    """A labelled value may end with ";x、y": units after a ';' that no label names."""
+    parts = split_top(value, ";；")
+    if len(parts) < 2:
+        return value, ""
+    return parts[0], "；".join(parts[1:])
+
+
+def is_annotation(inner: str) -> bool:
+    """True for the inside of a bracket that assigns units: a label, or "…牵头"."""
+    if LABEL_AT.search(inner):
+        return True
+    runs = split_top(inner, ",，;；")
+    return bool(runs) and any(run.endswith("牵头") for run in runs[:1])

@@ -1,0 +1,105 @@
+"""The downloads page: every file the downloads step wrote, the licence, how to cite,
+and the data dictionary generated from the package's Table Schemas."""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING, Any
+
+from luoshi.pages.model import Site
+from luoshi.render import Page, markdown_page
+
+if TYPE_CHECKING:
+    from luoshi.downloads import DownloadFile
+
+FORMAT_ORDER = ("csv", "xlsx", "parquet", "json", "zip")
+
+
+def render(site: Site, downloads: list[DownloadFile], build_date: str) -> Page:
+    descriptor = site.package.descriptor
+    files = [d for d in downloads if not d.report_id]
+    resources = [
+        {
+            "name": res["name"],
+            "title": res.get("title", ""),
+            "description": res.get("description", ""),
+            "files": sorted(
+                (f for f in files if f.resource == res["name"]),
+                key=lambda f: (_format_rank(f.format), f.path),
+            ),
+            "fields": [field_view(f) for f in res["schema"]["fields"]],
+            "primary_key": _as_list(res["schema"].get("primaryKey")),
+            "foreign_keys": [foreign_key_view(fk, res["name"]) for fk in foreign_keys(res)],
+        }
+        for res in descriptor["resources"]
+    ]
+    return markdown_page(
+        "downloads/index.md",
+        "downloads.html",
+        "下载",
+        index=False,
+        descriptor=descriptor,
+        resources=resources,
+        package_files=sorted(
+            (f for f in files if not f.resource), key=lambda f: (_format_rank(f.format), f.path)
+        ),
+        report_slices=sum(1 for d in downloads if d.report_id),
+        licenses=descriptor.get("licenses", []),
+        data_date=site.latest_report_date(),
+        build_date=build_date,
+    )
+
+
+def _format_rank(fmt: str) -> int:
+    return FORMAT_ORDER.index(fmt) if fmt in FORMAT_ORDER else len(FORMAT_ORDER)
+
+
+def _as_list(value: Any) -> list[str]:
+    if not value:
+        return []
+    return [value] if isinstance(value, str) else list(value)
+
+
+def foreign_keys(resource: dict) -> list[dict]:
+    return resource["schema"].get("foreignKeys", [])
+
+
+def foreign_key_view(fk: dict, own: str) -> dict[str, str]:
+    reference = fk["reference"]
+    return {
+        "fields": ", ".join(_as_list(fk["fields"])),
+        "resource": reference.get("resource") or own,
+        "target": ", ".join(_as_list(reference["fields"])),
+    }
+
+
+def field_view(field: dict) -> dict[str, str]:
+    return {
+        "name": field["name"],
+        "title": field.get("title", ""),
+        "type": field.get("type", "string"),
+        "description": field.get("description", ""),
+        "constraints": constraints_text(field.get("constraints", {})),
+        "example": "" if "example" not in field else _plain(field["example"]),
+    }
+
+
+def constraints_text(constraints: dict) -> str:
+    parts = []
+    for key, value in constraints.items():
+        if key == "required" and value:
+            parts.append("必填")
+        elif key == "unique" and value:
+            parts.append("唯一")
+        elif key == "enum":
+            parts.append("取值:" + " / ".join(str(v) for v in value))
+        elif key == "pattern":
+            parts.append(f"格式:{value}")
+        elif key in ("minimum", "maximum", "minLength", "maxLength"):
+            label = {"minimum": "最小值", "maximum": "最大值"}.get(key, key)
+            parts.append(f"{label} {value}")
+    return ";".join(parts)
+
+
+def _plain(value: Any) -> str:
+    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)

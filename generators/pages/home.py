@@ -1,0 +1,39 @@
+"""The home page: what the site is, where the data comes from, each jurisdiction's counts."""
+
+from __future__ import annotations
+
+from luoshi.pages import views
+from luoshi.pages.listings import jurisdiction_tree
+from luoshi.pages.model import LEVELS, Site
+from luoshi.render import Page, markdown_page
+
+
+def render(site: Site, build_date: str) -> Page:
+    descriptor = site.package.descriptor
+    rows = [
+        {
+            "depth": depth,
+            "row": j,
+            "url": views.jurisdiction_url(j["id"]),
+            "level": LEVELS[j["level"]],
+            "counts": site.jurisdiction_counts(j["id"]),
+        }
+        for depth, j in jurisdiction_tree(site)
+    ]
+    totals = {
+        "reports": len(site.reports),
+        "tasks": len(site.tasks),
+        "indicators": len(site.indicators),
+        "units": len(site.units),
+    }
+    return markdown_page(
+        "index.md",
+        "home.html",
+        descriptor.get("title") or "落实",
+        index=False,
+        descriptor=descriptor,
+        rows=rows,
+        totals=totals,
+        data_date=site.latest_report_date(),
+        build_date=build_date,
+    )

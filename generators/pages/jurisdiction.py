@@ -1,0 +1,72 @@
+"""Jurisdiction pages (jurisdictions/<id>/): its reports by year, units and indicators."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from luoshi.pages import views
+from luoshi.pages.model import LEVELS, REPORT_KINDS, UNIT_KINDS, Row, Site, pinyin_key
+from luoshi.render import Page, markdown_page
+
+
+def path(jurisdiction_id: str) -> str:
+    return f"jurisdictions/{jurisdiction_id}.md"
+
+
+def render(site: Site, jurisdiction_id: str) -> Page:
+    jurisdiction = site.jurisdictions[jurisdiction_id]
+    parent = site.jurisdictions.get(jurisdiction["parent_id"] or "")
+    reports = site.reports_by_jurisdiction.get(jurisdiction_id, [])
+    return markdown_page(
+        path(jurisdiction_id),
+        "jurisdiction.html",
+        jurisdiction["name"],
+        jurisdiction=jurisdiction,
+        level=LEVELS[jurisdiction["level"]],
+        parent=parent,
+        parent_url=views.jurisdiction_url(parent["id"]) if parent else "",
+        children=[
+            {"row": child, "url": views.jurisdiction_url(child["id"])}
+            for child in site.children_of(jurisdiction_id)
+        ],
+        counts=site.jurisdiction_counts(jurisdiction_id),
+        reports=[
+            {
+                "row": r,
+                "url": views.report_url(r["id"]),
+                "kind": REPORT_KINDS[r["kind"]],
+                "counts": site.report_counts(r["id"]),
+            }
+            for r in reports
+        ],
+        units=[unit_row(site, u) for u in site.units_by_jurisdiction.get(jurisdiction_id, [])],
+        indicators=indicator_rows(site, reports),
+    )
+
+
+def unit_row(site: Site, unit: Row) -> dict[str, Any]:
+    assignments = site.assignments_by_unit.get(unit["id"], [])
+    tasks = {a["task_id"] for a in assignments if a["task_id"]}
+    leads = {a["task_id"] for a in assignments if a["task_id"] and a["role"] in ("lead",)}
+    return {
+        "row": unit,
+        "url": views.unit_url(unit["id"]),
+        "kind": UNIT_KINDS[unit["kind"]],
+        "tasks": len(tasks),
+        "leads": len(leads),
+        "indicators": len({a["indicator_id"] for a in assignments if a["indicator_id"]}),
+    }
+
+
+def indicator_rows(site: Site, reports: list[Row]) -> list[dict[str, Any]]:
+    """Every indicator row of the jurisdiction's reports, by name then year."""
+    lists = [lst for r in reports for lst in site.lists_by_report.get(r["id"], [])]
+    rows = []
+    for lst in lists:
+        for indicator in site.indicators_of_list(lst["id"]):
+            report = site.reports[lst["report_id"]]
+            rows.append(
+                views.indicator_view(site, indicator)
+                | {"report": report, "report_url": views.indicator_row_url(site, indicator)}
+            )
+    return sorted(rows, key=lambda r: (pinyin_key(r["name"]), -r["report"]["year"], r["id"]))

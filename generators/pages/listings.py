@@ -1,0 +1,134 @@
+"""Listing pages in the nav: jurisdictions, reports by year, units, indicators.
+
+At province scale none may list everything: units are listed on their
+jurisdiction's page (the listing links there), and indicator names are split
+into one page per initial pinyin letter.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+from typing import Any
+
+from luoshi.pages import views
+from luoshi.pages.model import LEVELS, REPORT_KINDS, Row, Site, initial, pinyin_key
+from luoshi.render import Page, markdown_page
+
+
+def render(site: Site) -> Iterator[Page]:
+    tree = jurisdiction_tree(site)
+    yield jurisdictions_page(site, tree)
+    yield reports_page(site)
+    yield units_page(site, tree)
+    yield from indicator_pages(site)
+
+
+def jurisdiction_tree(site: Site) -> list[tuple[int, Row]]:
+    """Every jurisdiction with its depth, parents before children, siblings by code."""
+    known = site.jurisdictions
+    roots = sorted(
+        (j for j in known.values() if (j["parent_id"] or "") not in known), key=lambda j: j["code"]
+    )
+    ordered: list[tuple[int, Row]] = []
+    stack = [(0, j) for j in reversed(roots)]
+    while stack:
+        depth, row = stack.pop()
+        ordered.append((depth, row))
+        stack.extend((depth + 1, c) for c in reversed(site.children_of(row["id"])))
+    return ordered
+
+
+def jurisdictions_page(site: Site, tree: list[tuple[int, Row]]) -> Page:
+    rows = [
+        {
+            "depth": depth,
+            "row": j,
+            "url": views.jurisdiction_url(j["id"]),
+            "level": LEVELS[j["level"]],
+            "counts": site.jurisdiction_counts(j["id"]),
+        }
+        for depth, j in tree
+    ]
+    return markdown_page(
+        "jurisdictions/index.md", "list_jurisdictions.html", "行政区划", index=False, rows=rows
+    )
+
+
+def reports_page(site: Site) -> Page:
+    years: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    for report in site.reports.values():
+        jurisdiction = site.jurisdictions[report["jurisdiction_id"]]
+        years[report["year"]].append(
+            {
+                "row": report,
+                "url": views.report_url(report["id"]),
+                "kind": REPORT_KINDS[report["kind"]],
+                "jurisdiction": jurisdiction,
+                "jurisdiction_url": views.jurisdiction_url(jurisdiction["id"]),
+                "counts": site.report_counts(report["id"]),
+            }
+        )
+    groups = [
+        (year, sorted(years[year], key=lambda r: (r["jurisdiction"]["code"], r["row"]["id"])))
+        for year in sorted(years, reverse=True)
+    ]
+    return markdown_page("reports/index.md", "list_reports.html", "文件", index=False, years=groups)
+
+
+def units_page(site: Site, tree: list[tuple[int, Row]]) -> Page:
+    rows = [
+        {
+            "depth": depth,
+            "row": j,
+            "url": views.jurisdiction_url(j["id"]) + "#单位",
+            "units": len(site.units_by_jurisdiction.get(j["id"], [])),
+        }
+        for depth, j in tree
+    ]
+    return markdown_page("units/index.md", "list_units.html", "单位", index=False, rows=rows)
+
+
+def indicator_pages(site: Site) -> Iterator[Page]:
+    letters: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for name, rows in site.indicators_by_name.items():
+        years = [site.report_of_list(r["list_id"])["year"] for r in rows]
+        letters[initial(rows[0]["base_name"])].append(
+            {
+                "name": name,
+                "url": views.indicator_url(site.indicator_slugs[name]),
+                "rows": len(rows),
+                "years": f"{min(years)}–{max(years)}" if min(years) != max(years) else years[0],
+                "jurisdictions": len(
+                    {site.report_of_list(r["list_id"])["jurisdiction_id"] for r in rows}
+                ),
+            }
+        )
+    index = [
+        {"letter": letter, "url": letter_url(letter), "count": len(letters[letter])}
+        for letter in sorted(letters)
+    ]
+    yield markdown_page(
+        "indicators/index.md",
+        "list_indicators.html",
+        "指标",
+        index=False,
+        letters=index,
+        total=len(site.indicators_by_name),
+    )
+    for entry in index:
+        names = sorted(letters[entry["letter"]], key=lambda n: pinyin_key(n["name"]))
+        yield markdown_page(
+            letter_url(entry["letter"]).rstrip("/") + ".md",
+            "list_indicator_letter.html",
+            f"指标:{entry['letter']}",
+            index=False,
+            letter=entry["letter"],
+            letters=index,
+            names=names,
+        )
+
+
+def letter_url(letter: str) -> str:
+    """indicators/letter-a/; cannot collide with an indicator slug (those end in 8 hex digits)."""
+    return f"indicators/letter-{letter.lower() if letter != '#' else 'other'}/"

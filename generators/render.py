@@ -1,0 +1,142 @@
+"""Shared rendering helpers: the Jinja2 environment, page files and site URLs.
+
+Every generated page is a Markdown file holding one raw HTML block. Python-Markdown
+passes a raw HTML block through untouched, so Markdown syntax in the data never
+renders; Jinja2 autoescaping (with the `finalize` hook below, which also folds
+newlines into character references) makes sure HTML in the data stays text.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+import jinja2
+import pandas as pd
+from markupsafe import Markup, escape
+
+# Characters Python-Markdown uses as stash placeholders, and other C0 controls
+# that have no place in HTML text.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_SAFE_SCHEMES = ("http://", "https://")
+
+EMPTY_TEXT = "(原文无内容)"
+
+
+@dataclass(frozen=True)
+class Page:
+    """One generated Markdown file, `path` relative to the docs dir (posix)."""
+
+    path: str
+    text: str
+
+
+def text_html(value: Any) -> Markup:
+    """Escape data text for HTML and keep it on one source line.
+
+    A newline becomes `&#10;` (shown as a line break by `white-space: pre-line`),
+    so no line of data can start a Markdown construct such as a fenced block.
+    """
+    if isinstance(value, Markup):
+        return value
+    if _missing(value):
+        return Markup("")
+    text = _CONTROL.sub("", str(value)).replace("\r\n", "\n").replace("\r", "\n")
+    return Markup(str(escape(text)).replace("\n", "&#10;"))
+
+
+def _missing(value: Any) -> bool:
+    """None, or pandas' missing value for a typed column (NA, NaN)."""
+    return value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value))
+
+
+def safe_url(value: Any) -> str:
+    """An http(s) URL from the data, or "" (no javascript:, data: … links)."""
+    url = str(value or "").strip()
+    return url if url.lower().startswith(_SAFE_SCHEMES) and " " not in url else ""
+
+
+def json_script(value: Any) -> Markup:
+    """JSON for a <script type="application/json"> element; cannot close the element."""
+    text = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    for char, code in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026")):
+        text = text.replace(char, code)
+    return Markup(text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+
+
+def filesize(size: int) -> str:
+    """A human-readable byte count (binary units)."""
+    value = float(size)
+    for unit in ("B", "KiB", "MiB"):
+        if value < 1024 or unit == "MiB":
+            return f"{int(value)} {unit}" if unit == "B" else f"{value:.1f} {unit}"
+        value /= 1024
+    return f"{value:.1f} GiB"
+
+
+def number(value: Any) -> str:
+    """A parsed float shown without a trailing .0 (9.0 → 9, 1.30 → 1.3)."""
+    if _missing(value):
+        return ""
+    return f"{float(value):.10g}"
+
+
+@cache
+def environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("luoshi", "templates"),
+        autoescape=True,
+        finalize=text_html,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["url"] = safe_url
+    env.filters["json_script"] = json_script
+    env.filters["filesize"] = filesize
+    env.filters["number"] = number
+    env.globals["EMPTY_TEXT"] = EMPTY_TEXT
+    return env
+
+
+def root_prefix(url: str) -> str:
+    """The relative prefix from a page at directory URL `url` back to the site root."""
+    depth = url.strip("/").count("/") + 1 if url.strip("/") else 0
+    return "../" * depth or "./"
+
+
+def page_url(path: str) -> str:
+    """The directory URL mkdocs gives the Markdown file `path` (use_directory_urls)."""
+    stem = path.removesuffix(".md")
+    if stem == "index":
+        return ""
+    return stem.removesuffix("/index") + "/"
+
+
+def front_matter(title: str, **meta: Any) -> str:
+    """YAML front matter; the title is HTML-escaped because the theme prints it raw."""
+    plain = _CONTROL.sub("", " ".join(str(title).split()))
+    lines = [f"title: {json.dumps(str(escape(plain)), ensure_ascii=False)}"]
+    lines += [f"{key}: {json.dumps(value, ensure_ascii=False)}" for key, value in meta.items()]
+    return "---\n" + "\n".join(lines) + "\n---\n\n"
+
+
+def compact(html: str) -> str:
+    """Drop indentation and blank lines: the page stays one raw HTML block."""
+    return "\n".join(line.strip() for line in html.splitlines() if line.strip())
+
+
+def markdown_page(path: str, template: str, title: str, *, index: bool = True, **ctx: Any) -> Page:
+    """Render `template` into a Markdown page at `path` holding a single HTML block.
+
+    `index` marks the page for Pagefind (data-pagefind-body is added by the theme).
+    """
+    root = root_prefix(page_url(path))
+    html = environment().get_template(template).render(root=root, title=title, **ctx)
+    meta = {"pagefind": True} if index else {}
+    return Page(path, front_matter(title, **meta) + compact(html) + "\n")

@@ -1,0 +1,67 @@
+"""Index the built site for search with Pagefind, one token per Chinese character.
+
+Pagefind segments Chinese into words when it indexes (jieba-style), but the
+browser splits a query with Intl.Segmenter, whose dictionary differs from
+browser to browser: 营商 becomes 营 + 商 in one browser and stays whole in another,
+and a query piece that is not the start of an indexed word finds nothing.
+So the index is built from a copy of each indexed page in which every two
+adjacent Han characters are separated by a space: every character is its own
+token, and search.js turns a query into the same characters, searched as an
+exact phrase (consecutive positions), which is a substring search that does not
+depend on any dictionary. search.js removes the spaces again from the excerpts
+it shows. Only the indexed part of each page (between the markers written by
+overrides/main.html) is copied, so the copy stays small.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+START, END = "<!--pagefind-body-->", "<!--/pagefind-body-->"
+_HAN = "[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]"
+_ADJACENT_HAN = re.compile(f"({_HAN})(?={_HAN})")
+_TEXT = re.compile(r">([^<]+)<")
+_PAGE = (
+    '<!doctype html>\n<html lang="zh"><head><meta charset="utf-8"></head><body>{}</body></html>\n'
+)
+
+
+def spaced(html: str) -> str:
+    """Separate adjacent Han characters in the text between tags (attributes untouched)."""
+    return _TEXT.sub(lambda m: ">" + _ADJACENT_HAN.sub(r"\1 ", m.group(1)) + "<", html)
+
+
+def indexed_part(html: str) -> str | None:
+    start = html.find(START)
+    end = html.find(END, start)
+    if start < 0 or end < 0:
+        return None
+    return html[start + len(START) : end]
+
+
+def stage_index_copies(site: Path, stage: Path) -> int:
+    """Write the spaced copy of every indexed page to `stage` at the same path."""
+    count = 0
+    for path in sorted(site.rglob("*.html")):
+        part = indexed_part(path.read_text(encoding="utf-8"))
+        if part is None:
+            continue
+        target = stage / path.relative_to(site)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(_PAGE.format(spaced(part)), encoding="utf-8")
+        count += 1
+    return count
+
+
+def index_site(site: Path, stage: Path, env: dict[str, str]) -> int:
+    """Build site/pagefind/ from spaced copies of the indexed pages; returns the page count."""
+    count = stage_index_copies(site, stage)
+    command = [sys.executable, "-m", "pagefind", "--site", str(stage)]
+    command += ["--output-path", str(site / "pagefind"), "--silent"]
+    result = subprocess.run(command, env=env, capture_output=True, text=True)
+    if result.returncode != 0:
+        raise RuntimeError(f"pagefind exited {result.returncode}:\n{result.stdout}{result.stderr}")
+    return count

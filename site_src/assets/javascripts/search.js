@@ -1,0 +1,66 @@
+// The search page: Pagefind's own UI.
+//
+// The index holds one token per Chinese character (see generators/search.py), so
+// a query is split the same way here, whatever the browser's Intl.Segmenter
+// would make of it: a single run of text becomes an exact phrase of characters
+// ("营商" → "\"营 商\""), which finds exactly the pages containing 营商. The spaces
+// the index copy put between characters are removed from what is shown.
+(function () {
+  var HAN = "[\\u3400-\\u4dbf\\u4e00-\\u9fff\\uf900-\\ufaff]";
+  var BETWEEN_HAN = new RegExp("(" + HAN + "(?:</mark>)?)\\s+(?=(?:<mark>)?" + HAN + ")", "g");
+  var BEFORE_MARK_END = new RegExp("(" + HAN + ")\\s+(?=</mark>)", "g");
+  var ADJACENT_HAN = new RegExp("(" + HAN + ")(?=" + HAN + ")", "g");
+
+  function processTerm(term) {
+    var parts = term.replace(/["“”]/g, " ").trim().split(/\s+/).filter(Boolean);
+    if (!parts.length || !new RegExp(HAN).test(term)) {
+      return term;
+    }
+    var spaced = parts.map(function (part) {
+      return part.replace(ADJACENT_HAN, "$1 ");
+    });
+    // Pagefind's exact search covers the whole query; several words are each
+    // looked up on their own.
+    return parts.length === 1 ? '"' + spaced[0] + '"' : spaced.join(" ");
+  }
+
+  function unspace(text) {
+    if (typeof text !== "string") {
+      return text;
+    }
+    return text
+      .replace(BEFORE_MARK_END, "$1")
+      .replace(/<\/mark><mark>/g, "")
+      .replace(BETWEEN_HAN, "$1");
+  }
+
+  function processResult(result) {
+    result.excerpt = unspace(result.excerpt);
+    if (result.meta) {
+      result.meta.title = unspace(result.meta.title);
+    }
+    (result.sub_results || []).forEach(function (sub) {
+      sub.title = unspace(sub.title);
+      sub.excerpt = unspace(sub.excerpt);
+    });
+    return result;
+  }
+
+  var root = new URL("..", window.location.href).pathname;
+  var ui = new PagefindUI({
+    element: "#ls-search",
+    baseUrl: root,
+    showSubResults: true,
+    showImages: false,
+    resetStyles: true,
+    pageSize: 10,
+    excerptLength: 60,
+    autofocus: true,
+    processTerm: processTerm,
+    processResult: processResult
+  });
+  var query = new URLSearchParams(window.location.search).get("q");
+  if (query) {
+    ui.triggerSearch(query);
+  }
+})();

@@ -1,0 +1,233 @@
+"""Shared fixtures: the mini fixture built once per session, variants of it, and a
+small HTML tree parser (stdlib html.parser) for asserting on page content."""
+
+from __future__ import annotations
+
+import csv
+import shutil
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from luoshi.build import build_site
+
+MINI = Path(__file__).parent / "fixtures" / "mini"
+EPOCH = "1700000000"  # 2023-11-14 UTC
+VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"}
+
+
+# -- HTML ----------------------------------------------------------------------
+
+
+@dataclass
+class Node:
+    tag: str
+    attrs: dict[str, str] = field(default_factory=dict)
+    children: list[Node | str] = field(default_factory=list)
+    parent: Node | None = None
+
+    def text(self) -> str:
+        return "".join(c if isinstance(c, str) else c.text() for c in self.children)
+
+    def iter(self) -> Iterator[Node]:
+        yield self
+        for child in self.children:
+            if isinstance(child, Node):
+                yield from child.iter()
+
+    def find_all(self, tag: str | None = None, **attrs: str) -> list[Node]:
+        """Elements by tag and attributes; `class_` matches one class among several."""
+        wanted = {k.rstrip("_"): v for k, v in attrs.items()}
+        return [
+            node
+            for node in self.iter()
+            if (tag is None or node.tag == tag)
+            and all(_attr_matches(node, key, value) for key, value in wanted.items())
+        ]
+
+    def find(self, tag: str | None = None, **attrs: str) -> Node:
+        found = self.find_all(tag, **attrs)
+        assert found, f"no <{tag}> with {attrs}"
+        return found[0]
+
+    def by_id(self, element_id: str) -> Node:
+        return self.find(id=element_id)
+
+    def ancestors(self) -> Iterator[Node]:
+        node = self.parent
+        while node is not None:
+            yield node
+            node = node.parent
+
+
+def _attr_matches(node: Node, key: str, value: str) -> bool:
+    if key == "class":
+        return value in node.attrs.get("class", "").split()
+    return node.attrs.get(key) == value
+
+
+class _TreeBuilder(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.root = Node("#document")
+        self.stack = [self.root]
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        node = Node(tag, {k: v or "" for k, v in attrs}, parent=self.stack[-1])
+        self.stack[-1].children.append(node)
+        if tag not in VOID:
+            self.stack.append(node)
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        node = Node(tag, {k: v or "" for k, v in attrs}, parent=self.stack[-1])
+        self.stack[-1].children.append(node)
+
+    def handle_endtag(self, tag: str) -> None:
+        for depth in range(len(self.stack) - 1, 0, -1):
+            if self.stack[depth].tag == tag:
+                del self.stack[depth:]
+                return
+
+    def handle_data(self, data: str) -> None:
+        self.stack[-1].children.append(data)
+
+
+def parse_html(text: str) -> Node:
+    builder = _TreeBuilder()
+    builder.feed(text)
+    builder.close()
+    return builder.root
+
+
+@dataclass
+class Built:
+    """A built site and its source package."""
+
+    site: Path
+    package: Path
+
+    def html(self, url: str) -> Node:
+        """The page at a directory URL such as "reports/liandu-2023/"."""
+        return parse_html(self.page_path(url).read_text(encoding="utf-8"))
+
+    def page_path(self, url: str) -> Path:
+        return self.site / url.split("#")[0] / "index.html"
+
+    def rows(self, table: str) -> list[dict[str, str]]:
+        with (self.package / f"{table}.csv").open(encoding="utf-8-sig", newline="") as f:
+            return list(csv.DictReader(f))
+
+    def html_files(self) -> list[Path]:
+        return sorted(self.site.rglob("*.html"))
+
+
+# -- packages and builds -------------------------------------------------------
+
+
+def copy_package(dest: Path) -> Path:
+    shutil.copytree(MINI, dest)
+    return dest
+
+
+def edit_csv(path: Path, change: Callable[[list[dict[str, str]]], list[dict[str, str]]]) -> None:
+    """Rewrite one CSV of a package copy through `change(rows) -> rows`."""
+    with path.open(encoding="utf-8-sig", newline="") as f:
+        reader = csv.DictReader(f)
+        header, rows = list(reader.fieldnames or []), list(reader)
+    with path.open("w", encoding="utf-8", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=header, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(change(rows))
+
+
+def build(package: Path, out: Path, **options: object) -> Built:
+    build_site(package / "datapackage.json", out, progress=False, **options)  # type: ignore[arg-type]
+    return Built(out, package)
+
+
+@pytest.fixture(scope="session")
+def epoch_env() -> Iterator[None]:
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+        yield
+
+
+@pytest.fixture(scope="session")
+def mini_site(tmp_path_factory: pytest.TempPathFactory, epoch_env: None) -> Built:
+    """tests/fixtures/mini as it is, built once for the session."""
+    return build(MINI, tmp_path_factory.mktemp("mini") / "site")
+
+
+# Text the rich variant adds so search has more real words to find, and a source file.
+RICH_TASKS = [
+    {
+        "id": "liandu-2023-main-004",
+        "section_id": "liandu-2023-main-s002",
+        "number": "4",
+        "text": "持续优化营商环境,深化“最多跑一次”改革,推动民营经济高质量发展。",
+    },
+    {
+        "id": "liandu-2023-main-005",
+        "section_id": "liandu-2023-main-s002",
+        "number": "5",
+        "text": "实施乡村振兴战略,建设未来乡村和共同富裕示范带。",
+    },
+]
+SOURCE_TEXT = "2023年莲都区政府工作报告重点工作责任分解(测试用原文副本)\n"
+
+
+def make_rich_package(dest: Path) -> Path:
+    package = copy_package(dest)
+
+    def add_tasks(rows: list[dict[str, str]]) -> list[dict[str, str]]:
+        template = next(r for r in rows if r["id"] == "liandu-2023-main-002")
+        extra = [
+            template | task | {"position": task["number"], "note": "", "units_text": ""}
+            for task in RICH_TASKS
+        ]
+        return rows + extra
+
+    def assign(rows: list[dict[str, str]]) -> list[dict[str, str]]:
+        template = next(r for r in rows if r["id"] == "liandu-2023-main-001-u03")
+        task = {"task_id": "liandu-2023-main-004"}
+        return rows + [
+            template | task | {"id": "liandu-2023-main-004-u01"},
+            template
+            | task
+            | {
+                "id": "liandu-2023-main-004-u02",
+                "unit_id": "liandu-qujingshangju",
+                "name_as_published": "区经济商务局",
+                "role": "co-organiser",
+                "label": "协办单位",
+                "group": "2",
+                "position": "2",
+            },
+        ]
+
+    def official(rows: list[dict[str, str]]) -> list[dict[str, str]]:
+        return rows + [{"id": "liandu-zhangsan", "jurisdiction_id": "liandu", "name": "张三"}]
+
+    def lead_official(rows: list[dict[str, str]]) -> list[dict[str, str]]:
+        link = {"task_id": "liandu-2023-main-004", "official_id": "liandu-zhangsan"}
+        return rows + [
+            link | {"id": "liandu-2023-main-004-o01", "label": "牵头区领导", "position": "1"}
+        ]
+
+    edit_csv(package / "tasks.csv", add_tasks)
+    edit_csv(package / "assignments.csv", assign)
+    edit_csv(package / "officials.csv", official)
+    edit_csv(package / "task_officials.csv", lead_official)
+    (package / "sources").mkdir()
+    (package / "sources" / "000_39c49c8ad27c7f18.txt").write_text(SOURCE_TEXT, encoding="utf-8")
+    return package
+
+
+@pytest.fixture(scope="session")
+def rich_site(tmp_path_factory: pytest.TempPathFactory, epoch_env: None) -> Built:
+    """mini plus two tasks (one with two groups of units and a leading official) and a
+    source file."""
+    root = tmp_path_factory.mktemp("rich")
+    return build(make_rich_package(root / "package"), root / "site")

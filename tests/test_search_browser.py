@@ -1,0 +1,157 @@
+"""Search in a real browser: Debian's chromium, the built site on 127.0.0.1, Pagefind's UI.
+
+Chinese queries are split in the browser (Intl.Segmenter), so real two-character
+words are searched, and every request must stay on 127.0.0.1.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import threading
+from collections.abc import Iterator
+from urllib.parse import quote, urlsplit
+
+import pytest
+from conftest import Built
+from luoshi.pages.model import indicator_slug
+
+playwright = pytest.importorskip("playwright.sync_api")
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+PHONE = {"width": 390, "height": 844}
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def server(rich_site: Built) -> Iterator[str]:
+    handler = functools.partial(_QuietHandler, directory=str(rich_site.site))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_port}/"
+    httpd.shutdown()
+    httpd.server_close()
+    thread.join(timeout=5)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    with playwright.sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def requests() -> list[str]:
+    return []
+
+
+@pytest.fixture
+def page(browser: object, requests: list[str], server: str) -> Iterator[object]:
+    context = browser.new_context()  # type: ignore[attr-defined]
+    tab = context.new_page()
+    tab.on("request", lambda request: requests.append(request.url))
+    tab.set_default_timeout(15_000)
+    yield tab
+    context.close()
+    foreign = [url for url in requests if urlsplit(url).hostname != "127.0.0.1"]
+    assert foreign == [], "requests to other hosts"
+
+
+def search(tab: object, server: str, term: str) -> list[str]:
+    """Type `term` into the search page's box; return every result link (pages and anchors)."""
+    tab.goto(server + "search/")  # type: ignore[attr-defined]
+    box = tab.locator(".pagefind-ui__search-input")  # type: ignore[attr-defined]
+    box.fill(term)
+    box.press("End")
+    tab.wait_for_function(  # type: ignore[attr-defined]
+        "term => [...document.querySelectorAll('.pagefind-ui__message')]"
+        ".some(m => m.textContent.includes(term))",
+        arg=term,
+    )
+    tab.wait_for_selector(".pagefind-ui__result-link")  # type: ignore[attr-defined]
+    links = tab.locator(".pagefind-ui__result-link")  # type: ignore[attr-defined]
+    return [links.nth(i).get_attribute("href") for i in range(links.count())]
+
+
+@pytest.mark.parametrize(
+    ("term", "target"),
+    [
+        ("托育", "/reports/liandu-2023/#liandu-2023-main-002"),
+        ("养老", "/reports/liandu-2023/#liandu-2023-main-002"),
+        ("营商", "/reports/liandu-2023/#liandu-2023-main-004"),
+        ("乡村振兴", "/reports/liandu-2023/#liandu-2023-main-005"),
+    ],
+)
+def test_words_find_their_task_anchor(page: object, server: str, term: str, target: str) -> None:
+    assert target in search(page, server, term)
+
+
+def test_a_word_is_matched_as_a_phrase_not_as_loose_characters(page: object, server: str) -> None:
+    links = search(page, server, "营商")
+    assert not [link for link in links if "#liandu-2023-main-001" in link]  # has 商, not 营商
+
+
+def test_unit_name_finds_the_unit_page(page: object, server: str) -> None:
+    assert "/units/liandu-qufagaiju/" in search(page, server, "区发改局")
+
+
+def test_indicator_name_finds_the_indicator_page(page: object, server: str) -> None:
+    slug = indicator_slug("人均生产总值(万元)", "人均生产总值")
+    assert f"/indicators/{slug}/" in search(page, server, "人均生产总值")
+
+
+def test_result_link_lands_on_the_task(page: object, server: str) -> None:
+    search(page, server, "营商")
+    page.locator('a[href$="#liandu-2023-main-004"]').first.click()  # type: ignore[attr-defined]
+    page.wait_for_url("**/reports/liandu-2023/#liandu-2023-main-004")  # type: ignore[attr-defined]
+    heading = page.locator("#liandu-2023-main-004")  # type: ignore[attr-defined]
+    assert "营商环境" in heading.inner_text()
+    assert heading.is_visible()
+
+
+def test_header_search_box_opens_results(page: object, server: str) -> None:
+    page.goto(server)  # type: ignore[attr-defined]
+    box = page.locator(".ls-header-search__input")  # type: ignore[attr-defined]
+    box.fill("养老")
+    box.press("Enter")
+    page.wait_for_url("**/search/?q=" + quote("养老"))  # type: ignore[attr-defined]
+    page.wait_for_selector('.pagefind-ui__result-link[href*="liandu-2023-main-002"]')  # type: ignore[attr-defined]
+
+
+def test_phone_screenshots(page: object, server: str) -> None:
+    page.set_viewport_size(PHONE)  # type: ignore[attr-defined]
+    page.goto(server)  # type: ignore[attr-defined]
+    page.screenshot(path="/tmp/luoshi-home-phone.png", full_page=True)  # type: ignore[attr-defined]
+    assert page.locator("h1").inner_text().startswith("落实")  # type: ignore[attr-defined]
+    page.goto(server + "reports/liandu-2023/")  # type: ignore[attr-defined]
+    page.screenshot(path="/tmp/luoshi-report-phone.png", full_page=True)  # type: ignore[attr-defined]
+    width = page.evaluate("document.documentElement.scrollWidth")  # type: ignore[attr-defined]
+    assert width <= PHONE["width"]  # nothing forces sideways scrolling of the whole page
+    source = page.locator("a", has_text="原文副本")  # type: ignore[attr-defined]
+    assert source.get_attribute("href") == "../../sources/000_39c49c8ad27c7f18.txt"
+
+
+def test_tables_sort_by_clicking_a_header(page: object, server: str) -> None:
+    page.goto(server + "jurisdictions/liandu/")  # type: ignore[attr-defined]
+    header = page.locator("th", has_text="牵头")  # type: ignore[attr-defined]
+    table = page.locator("table", has=header)  # type: ignore[attr-defined]
+
+    def names() -> list[str]:
+        return table.locator("tbody tr td:first-child").all_inner_texts()
+
+    assert names() == ["各乡镇(街道)", "区发改局", "区经商局"]  # pinyin order
+    table.locator("th", has_text="任务").click()
+    assert names()[-1] == "区发改局"  # the most tasks (3), sorted by number

@@ -1,0 +1,423 @@
+"""The built site compared with its data: every page, task, unit, role and count."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from pathlib import Path
+from urllib.parse import unquote, urljoin, urlsplit
+
+import pytest
+from conftest import MINI, Built, Node, build, copy_package, edit_csv, parse_html
+from luoshi.build import PROJECT, BuildFailed
+from luoshi.pages.model import indicator_slug
+
+ROLE = {
+    "lead": "牵头",
+    "lead-or-collect": "牵头或汇总",
+    "co-organiser": "协办",
+    "responsible": "责任",
+}
+
+
+def task_order(built: Built, report_id: str) -> list[str]:
+    """The report's task ids in published order: list, top-level task, key task."""
+    lists = {
+        r["id"]: int(r["position"]) for r in built.rows("lists") if r["report_id"] == report_id
+    }
+    tasks = {t["id"]: t for t in built.rows("tasks") if t["list_id"] in lists}
+
+    def key(task: dict[str, str]) -> tuple[int, int, int]:
+        parent = tasks.get(task["parent_id"])
+        if parent:
+            return (lists[task["list_id"]], int(parent["position"]), int(task["position"]))
+        return (lists[task["list_id"]], int(task["position"]), 0)
+
+    return [t["id"] for t in sorted(tasks.values(), key=key)]
+
+
+def task_heading(page: Node, task_id: str) -> Node:
+    heading = page.by_id(task_id)
+    assert heading.tag in {"h3", "h4", "h5", "h6"}
+    return heading
+
+
+def task_block(page: Node, task_id: str) -> Node:
+    return task_heading(page, task_id).parent  # type: ignore[return-value]
+
+
+def test_every_row_has_its_page(mini_site: Built) -> None:
+    for row in mini_site.rows("jurisdictions"):
+        assert (
+            mini_site.html(f"jurisdictions/{row['id']}/")
+            .find("h1")
+            .text()
+            .startswith(row["short_name"])
+        )
+    for row in mini_site.rows("reports"):
+        assert mini_site.html(f"reports/{row['id']}/").find("h1").text() == row["title"]
+    for row in mini_site.rows("units"):
+        assert mini_site.html(f"units/{row['id']}/").find("h1").text() == row["name"]
+    for row in mini_site.rows("indicators"):
+        slug = indicator_slug(row["name"], row["base_name"])
+        assert mini_site.html(f"indicators/{slug}/").find("h1").text() == row["name"]
+
+
+def test_report_lists_every_task_in_published_order(mini_site: Built) -> None:
+    tasks = {t["id"]: t for t in mini_site.rows("tasks")}
+    for report in mini_site.rows("reports"):
+        page = mini_site.html(f"reports/{report['id']}/")
+        anchored = [h.attrs["id"] for h in page.iter() if h.attrs.get("id") in tasks]
+        assert anchored == task_order(mini_site, report["id"])
+        for task_id in anchored:
+            task = tasks[task_id]
+            heading = task_heading(page, task_id)
+            assert heading.find("a", class_="ls-task__num").text() == task["number"]
+            assert heading.find("a").attrs["href"] == f"#{task_id}"
+            shown = task_block(page, task_id).text()
+            assert (task["text"] or "(原文无内容)") in shown
+            if task["title"]:
+                assert task["title"] in heading.text()
+
+
+def test_report_sections_and_child_tasks_nest(mini_site: Built) -> None:
+    page = mini_site.html("reports/liandu-2023/")
+    sections = [h.text() for h in page.find_all(class_="ls-section")]
+    assert sections == ["发展目标", "激发市场活力"]
+    gongfu = mini_site.html("reports/liandu-2023-gongfu/")
+    child = task_block(gongfu, "liandu-2023-gongfu-annex2-001-001")
+    assert child.parent is task_block(gongfu, "liandu-2023-gongfu-annex2-001")
+    assert "出台《莲都区建设青年发展型市区的实施意见》。" in child.text()
+
+
+def test_empty_task_text_is_marked_and_note_shown(mini_site: Built) -> None:
+    block = task_block(mini_site.html("reports/liandu-2023/"), "liandu-2023-main-003")
+    assert block.find(class_="ls-empty").text() == "(原文无内容)"
+    assert "原文此项无内容。" in block.text()
+
+
+def test_units_linked_with_their_roles(mini_site: Built) -> None:
+    page = mini_site.html("reports/liandu-2023/")
+    units = {u["id"]: u for u in mini_site.rows("units")}
+    for row in mini_site.rows("assignments"):
+        if row["task_id"] not in {t for t in task_order(mini_site, "liandu-2023")}:
+            continue
+        block = task_block(page, row["task_id"])
+        roles = {
+            role.find(class_="ls-role__name").text(): [
+                (a.text(), a.attrs["href"]) for a in role.find_all("a", class_="ls-unit")
+            ]
+            for role in block.find_all(class_="ls-role")
+        }
+        link = (row["name_as_published"], f"../../units/{row['unit_id']}/")
+        assert link in roles[ROLE[row["role"]]], (row["id"], roles)
+        assert units[row["unit_id"]]
+    first = task_block(page, "liandu-2023-main-001")
+    names = [r.find(class_="ls-role__name").text() for r in first.find_all(class_="ls-role")]
+    assert names == ["责任", "牵头"]
+
+
+def test_ambiguous_assignment_is_marked_with_its_note(mini_site: Built) -> None:
+    block = task_block(mini_site.html("reports/liandu-2023/"), "liandu-2023-main-002")
+    marks = block.find_all("mark", class_="ls-doubt")
+    assert marks and marks[0].text() == "存疑"
+    assert marks[0].attrs["title"] == "原表格拉平后无法确定此单元格所属栏目"
+    assert "原表格拉平后无法确定此单元格所属栏目" in block.text()
+    clear = task_block(mini_site.html("reports/liandu-2023/"), "liandu-2023-main-001")
+    assert not clear.find_all("mark", class_="ls-doubt")
+
+
+def test_report_metadata_deadlines_and_downloads(mini_site: Built) -> None:
+    page = mini_site.html("reports/liandu-2023-gongfu/")
+    meta = {
+        dt.text(): dd.text()
+        for dt, dd in zip(page.find_all("dt"), page.find_all("dd"), strict=True)
+    }
+    assert meta["文号"] == "莲社建委〔2023〕1号"
+    assert meta["发文机关"] == "中共丽水市莲都区委社会建设委员会"
+    assert meta["成文日期"] == "2023-07-24"
+    assert meta["来源"] == "原文未载明网址"  # mini ships no source copy
+    slice_links = [
+        a.attrs["href"]
+        for a in page.find_all("a")
+        if "downloads/reports/" in a.attrs.get("href", "")
+    ]
+    assert slice_links
+    for href in slice_links:
+        assert (mini_site.site / "reports" / "liandu-2023-gongfu" / href).resolve().is_file()
+
+
+def test_report_indicators_with_baseline_and_target(mini_site: Built) -> None:
+    page = mini_site.html("reports/liandu-2023-gongfu/")
+    row = page.by_id("liandu-2023-gongfu-indicators-i002")
+    cells = [td.text() for td in row.find_all("td")]
+    assert cells[:6] == ["2", "物质富裕", "生态系统生产总值(亿元)", "", "增长1.3%", "增长 1.3%"]
+    nested = page.by_id("liandu-2023-gongfu-annex2-001-i01")
+    assert [td.text() for td in nested.find_all("td")][1:4] == ["青年友好型项目数(个)", "0", "15"]
+
+
+def test_progress_status_shown(mini_site: Built) -> None:
+    block = task_block(mini_site.html("reports/liandu-2023/"), "liandu-2023-main-001")
+    progress = block.find(class_="ls-progress")
+    assert progress.find(class_="ls-status").text() == "序时推进"
+    assert "2023-03-31" in progress.text() and "测试用进展。" in progress.text()
+
+
+def test_unit_page_lists_tasks_roles_and_aliases(mini_site: Built) -> None:
+    page = mini_site.html("units/liandu-qujingshangju/")
+    aliases = [a.text() for a in page.find_all(class_="ls-alias")]
+    assert aliases == ["区经济商务局", "区经商局"]
+    rows = [tr for tr in page.find_all("tr") if tr.find_all("td")]
+    task_rows = [[td.text() for td in tr.find_all("td")] for tr in rows[:1]]
+    assert task_rows == [["1", "地区生产总值增长6.5%以上。", "责任"]]
+    assert rows[0].find("a").attrs["href"] == "../../reports/liandu-2023/#liandu-2023-main-001"
+    content = page.find(class_="ls-page")
+    indicator_links = [a.text() for a in content.find_all("a") if "/indicators/" in a.attrs["href"]]
+    assert indicator_links == ["人均生产总值(万元)"]
+    both = mini_site.html("units/liandu-qufagaiju/")
+    roles = [tr.find_all("td")[2].text() for tr in both.find_all("tr") if tr.find_all("td")]
+    assert roles == ["责任、牵头", "责任"]  # main-001 (liandu-2023), then gongfu annex2-001
+    gongfu_row = [tr for tr in both.find_all("tr") if tr.find_all("td")][1]
+    assert gongfu_row.find("small").text() == "标志性成果清单"  # the report has several lists
+
+
+def test_jurisdiction_page_lists_reports_units_and_indicators(mini_site: Built) -> None:
+    page = mini_site.html("jurisdictions/liandu/").find(class_="ls-page")
+    links = [a.attrs["href"] for a in page.find_all("a")]
+    assert "../../reports/liandu-2023/" in links and "../../reports/liandu-2023-gongfu/" in links
+    unit_rows = {
+        tr.find("a").text(): [td.text() for td in tr.find_all("td")]
+        for tr in page.find_all("tr")
+        if tr.find_all("a") and "/units/" in tr.find("a").attrs["href"]
+    }
+    assert unit_rows["区发改局"][2:4] == ["2", "1"]  # tasks named for, tasks led
+    assert unit_rows["各乡镇(街道)"][2] == "1"
+    assert list(unit_rows) == ["各乡镇(街道)", "区发改局", "区经商局"]  # by pinyin
+    parent = mini_site.html("jurisdictions/lishui/")
+    assert "../../jurisdictions/liandu/" in [a.attrs["href"] for a in parent.find_all("a")]
+
+
+def test_indicator_page_rows_and_chart(mini_site: Built) -> None:
+    slug = indicator_slug("青年友好型项目数(个)", "青年友好型项目数")
+    page = mini_site.html(f"indicators/{slug}/")
+    cells = [td.text() for td in page.find("tbody").find("tr").find_all("td")]
+    assert cells[:7] == ["2023", "莲都区", cells[2], "0", "= 0", "15", "= 15"]
+    data = page.by_id("ls-chart-data").text()
+    assert '"baseline":[0.0]' in data and '"target":[15.0]' in data
+    assert any("chart.umd.min.js" in s.attrs.get("src", "") for s in page.find_all("script"))
+    qualitative = mini_site.html(
+        f"indicators/{indicator_slug('青年创业帮扶数(次)', '青年创业帮扶数')}/"
+    )
+    assert not qualitative.find_all(id="ls-chart-data")  # 稳步提升 is not a number
+    home = mini_site.html("")
+    assert not any("chart" in s.attrs.get("src", "") for s in home.find_all("script"))
+
+
+def test_indicator_slug_is_stable() -> None:
+    assert (
+        indicator_slug("人均生产总值(万元)", "人均生产总值")
+        == "ren-jun-sheng-chan-zong-zhi-"
+        + (hashlib.sha256("人均生产总值(万元)".encode()).hexdigest()[:8])
+    )
+    assert indicator_slug("人均生产总值(元)", "人均生产总值") != indicator_slug(
+        "人均生产总值(万元)", "人均生产总值"
+    )
+
+
+def test_home_counts_match_the_csvs(mini_site: Built) -> None:
+    page = mini_site.html("")
+    reports = mini_site.rows("reports")
+    list_report = {r["id"]: r["report_id"] for r in mini_site.rows("lists")}
+    for jurisdiction in mini_site.rows("jurisdictions"):
+        own = {r["id"] for r in reports if r["jurisdiction_id"] == jurisdiction["id"]}
+        expected = [
+            str(len(own)),
+            str(sum(list_report[t["list_id"]] in own for t in mini_site.rows("tasks"))),
+            str(sum(list_report[i["list_id"]] in own for i in mini_site.rows("indicators"))),
+        ]
+        row = page.find("tr", **{"data-jurisdiction": jurisdiction["id"]})
+        assert [td.text() for td in row.find_all("td")][2:] == expected
+    assert page.by_id("ls-total-tasks").text() == str(len(mini_site.rows("tasks")))
+    text = page.text()
+    assert "2023-07-25" in text  # the latest report date
+    assert "2023-11-14" in text  # the build date from SOURCE_DATE_EPOCH
+
+
+def test_downloads_page_lists_every_file_with_its_hash(mini_site: Built) -> None:
+    page = mini_site.html("downloads/")
+    listed = {}
+    for tr in page.find_all("tr"):
+        link = tr.find_all("a")
+        if link and link[0].attrs["href"].startswith("../downloads/"):
+            listed[link[0].attrs["href"].removeprefix("../downloads/")] = tr.find("code").text()
+    assert "luoshi-data.zip" in listed and "datapackage.json" in listed and "tasks.csv" in listed
+    for path, digest in listed.items():
+        data = (mini_site.site / "downloads" / path).read_bytes()
+        assert hashlib.sha256(data).hexdigest() == digest
+    assert "Creative Commons Attribution 4.0" in page.text()
+    for resource in ("tasks", "assignments", "indicators"):
+        table = page.by_id(f"表-{resource}").parent
+        assert table is not None
+    fields = [
+        code.text() for code in page.find_all("code") if code.parent and code.parent.tag == "td"
+    ]
+    for name in ("ambiguous", "name_as_published", "target_comparator", "source_file"):
+        assert name in fields
+
+
+def test_internal_links_and_anchors_resolve(mini_site: Built) -> None:
+    ids: dict[Path, set[str]] = {}
+    for path in mini_site.html_files():
+        page = parse_html(path.read_text(encoding="utf-8"))
+        ids[path] = {n.attrs["id"] for n in page.iter() if "id" in n.attrs}
+    for path in mini_site.html_files():
+        page = parse_html(path.read_text(encoding="utf-8"))
+        base = "http://site/" + path.relative_to(mini_site.site).as_posix()
+        for node in page.iter():
+            ref = node.attrs.get("href") or node.attrs.get("src")
+            if not ref or node.tag not in {"a", "link", "script", "img"}:
+                continue
+            url = urlsplit(urljoin(base, ref))
+            if url.netloc != "site":
+                continue
+            target = mini_site.site / unquote(url.path.lstrip("/"))
+            if target.is_dir() or url.path.endswith("/"):
+                target = target / "index.html"
+            assert target.is_file(), f"{path}: broken link {ref}"
+            if url.fragment and target.suffix == ".html" and node.tag == "a":
+                assert unquote(url.fragment) in ids[target], f"{path}: no anchor {ref}"
+
+
+def test_no_page_carries_a_nav_of_all_pages(mini_site: Built) -> None:
+    for url in ("", "reports/liandu-2023/", "units/liandu-qufagaiju/"):
+        page = mini_site.html(url)
+        nav = page.find("nav", class_="md-nav--primary")
+        hrefs = [a.attrs["href"] for a in nav.find_all("a") if a.attrs.get("href")]
+        assert len(hrefs) <= 12
+        assert not [h for h in hrefs if "liandu" in h]
+
+
+def test_no_request_to_another_host_is_written_into_pages(mini_site: Built) -> None:
+    for path in mini_site.html_files():
+        page = parse_html(path.read_text(encoding="utf-8"))
+        for node in page.find_all("script") + page.find_all("link"):
+            ref = node.attrs.get("src") or node.attrs.get("href") or ""
+            if node.tag == "link" and node.attrs.get("rel") not in (
+                "stylesheet",
+                "icon",
+                "preload",
+            ):
+                continue
+            assert "//" not in ref, f"{path}: {ref}"
+
+
+def test_generated_pages_are_indexed_for_search(mini_site: Built) -> None:
+    report = mini_site.html("reports/liandu-2023/")
+    body = report.find(**{"data-pagefind-body": ""})
+    assert body.find_all(id="liandu-2023-main-002")
+    assert (
+        report.find(**{"data-pagefind-meta": "title"}).text()
+        == "2023年莲都区政府工作报告重点工作责任分解"
+    )
+    # Pagefind writes filter indexes in a random order: no filters, so builds stay reproducible.
+    assert not [n for n in report.iter() if "data-pagefind-filter" in n.attrs]
+    assert not mini_site.html("").find_all(**{"data-pagefind-body": ""})
+    assert (mini_site.site / "pagefind" / "pagefind-ui.js").is_file()
+    assert (mini_site.site / "search" / "index.html").is_file()
+
+
+def snapshot(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
+
+
+def test_same_data_builds_the_same_bytes(mini_site: Built, tmp_path: Path) -> None:
+    again = build(MINI, tmp_path / "site")
+    first, second = snapshot(mini_site.site), snapshot(again.site)
+    assert sorted(first) == sorted(second)
+    differing = [name for name in first if first[name] != second[name]]
+    assert differing == []
+
+
+def test_broken_package_fails_and_leaves_out_untouched(mini_site: Built, tmp_path: Path) -> None:
+    package = copy_package(tmp_path / "broken")
+    edit_csv(
+        package / "assignments.csv",
+        lambda rows: [
+            r | {"unit_id": "liandu-nosuchunit"} if r["id"] == "liandu-2023-main-001-u02" else r
+            for r in rows
+        ],
+    )
+    out = tmp_path / "out" / "site"
+    shutil.copytree(mini_site.site, out)
+    before = snapshot(out)
+    with pytest.raises(BuildFailed) as failure:
+        build(package, out)
+    message = str(failure.value)
+    assert "assignments.csv:5" in message and "liandu-nosuchunit" in message
+    assert snapshot(out) == before
+    assert sorted(p.name for p in out.parent.iterdir()) == ["site"]  # no leftovers
+
+
+def test_failure_after_validation_leaves_out_untouched(tmp_path: Path, mini_site: Built) -> None:
+    project = tmp_path / "project"  # a project whose mkdocs config names a missing theme
+    shutil.copytree(PROJECT / "site_src", project / "site_src")
+    (project / "mkdocs.yml").write_text(
+        f"INHERIT: {PROJECT / 'mkdocs.yml'}\ntheme:\n  name: no-such-theme\n", encoding="utf-8"
+    )
+    out = tmp_path / "out" / "site"
+    shutil.copytree(mini_site.site, out)
+    before = snapshot(out)
+    with pytest.raises(BuildFailed, match="mkdocs build exited 1"):
+        build(MINI, out, project=project)
+    assert snapshot(out) == before
+    assert sorted(p.name for p in out.parent.iterdir()) == ["site"]
+
+
+def test_builds_with_properdocs(mini_site: Built, tmp_path: Path) -> None:
+    other = build(MINI, tmp_path / "site", engine="properdocs")
+    for url in ("reports/liandu-2023/", "units/liandu-qufagaiju/", "downloads/", ""):
+        ours = mini_site.html(url).find(class_="ls-page").text()
+        theirs = other.html(url).find(class_="ls-page").text()
+        assert ours == theirs
+    assert (other.site / "pagefind" / "pagefind-ui.js").is_file()
+
+
+def test_task_with_groups_officials_and_a_source_copy(rich_site: Built) -> None:
+    page = rich_site.html("reports/liandu-2023/")
+    block = task_block(page, "liandu-2023-main-004")
+    groups = block.find("ol", class_="ls-groups").find_all("li")
+    assert [g.find(class_="ls-groups__label").text() for g in groups] == ["第1部分", "第2部分"]
+    assert [a.text() for a in groups[0].find_all("a")] == ["区发改局"]
+    second = groups[1].find(class_="ls-role")
+    assert second.find(class_="ls-role__name").text() == "协办"
+    assert second.find("a").attrs == {
+        "class": "ls-unit",
+        "href": "../../units/liandu-qujingshangju/",
+        "title": "规范名称:区经商局",
+    }
+    officials = block.find(class_="ls-officials")
+    assert officials.text() == "牵头区领导张三"
+    assert not officials.find_all("a")  # people, not units
+    source = [a for a in page.find_all("a") if a.text() == "原文副本"]
+    assert source[0].attrs["href"] == "../../sources/000_39c49c8ad27c7f18.txt"
+    copy = rich_site.site / "sources" / "000_39c49c8ad27c7f18.txt"
+    assert copy.read_text(encoding="utf-8").startswith("2023年莲都区政府工作报告")
+
+
+def test_listing_pages(mini_site: Built) -> None:
+    reports = mini_site.html("reports/").find(class_="ls-page")
+    assert [h.text() for h in reports.find_all("h2")] == ["2023 年"]
+    titles = [a.text() for a in reports.find_all("a") if "/reports/" in a.attrs["href"]]
+    assert sorted(titles) == sorted(r["title"] for r in mini_site.rows("reports"))
+    jurisdictions = mini_site.html("jurisdictions/").find(class_="ls-page")
+    names = [a.text() for a in jurisdictions.find_all("a")]
+    assert names == ["浙江省", "丽水市", "丽水市莲都区"]  # parents before children
+    units = mini_site.html("units/").find(class_="ls-page")
+    rows = [[td.text() for td in tr.find_all("td")] for tr in units.find_all("tr")[1:]]
+    assert rows == [["丽水市莲都区", "3"]]
+    assert units.find("a").attrs["href"] == "../jurisdictions/liandu/#单位"
+    letters = mini_site.html("indicators/").find(class_="ls-page")
+    assert [a.text() for a in letters.find_all("a")] == ["Q", "R", "S"]
+    q_page = mini_site.html("indicators/letter-q/").find(class_="ls-page")
+    names = [a.text() for a in q_page.find("tbody").find_all("a")]
+    assert names == ["青年创业帮扶数(次)", "青年友好型项目数(个)"]
