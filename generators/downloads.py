@@ -49,6 +49,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 from luoshi.package import Package
+from luoshi.pages.model import TASK_KINDS  # one vocabulary for pages and downloads
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
@@ -71,16 +72,6 @@ _XML_ILLEGAL_RE2 = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x{FFFE}\x{FFFF}]"
 # A JSON string literal with non-ASCII text kept as is (what json.dumps does, in C).
 _json_string = json.encoder.encode_basestring
 
-# Task kinds as the site names them (tasks.kind in datapackage.json).
-TASK_KINDS = {
-    "task": "任务",
-    "target": "预期目标",
-    "key-result": "标志性成果",
-    "key-work": "重点工作",
-    "reform": "重大改革",
-    "livelihood": "民生实事",
-    "key-task": "重点任务",
-}
 LEAD_ROLES = ("lead", "lead-or-collect")
 
 # The columns of a report's slice (reports/<report_id>/tasks.csv|xlsx), one row per

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from luoshi.importer.units import split_top
 from luoshi.seeds.ir import (
     CO_ORGANISER,
     LEAD,
@@ -48,21 +49,7 @@ GARBLED = {
 
 def split_top_level(cell: str, separators: str) -> list[str]:
     """Split at separators outside brackets, so 各乡镇(街道) stays one unit."""
-    parts: list[str] = []
-    depth = 0
-    current = ""
-    for char in cell:
-        if char in OPEN:
-            depth += 1
-        elif char in CLOSE:
-            depth = max(depth - 1, 0)
-        if char in separators and depth == 0:
-            parts.append(current)
-            current = ""
-        else:
-            current += char
-    parts.append(current)
-    return [part.strip() for part in parts]
+    return split_top(cell, separators)
 
 
 def split_annotation(body: str) -> tuple[str, str]:

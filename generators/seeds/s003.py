@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 
+from luoshi.importer.units import split_top
 from luoshi.seeds.ir import (
     LEAD,
     RESPONSIBLE,
@@ -77,21 +78,7 @@ UNIT_SEPARATORS = "、,，;；"
 
 def split_top_level(cell: str) -> list[str]:
     """Split a unit cell outside brackets, so 各县(市、区)政府 stays one unit."""
-    parts: list[str] = []
-    depth = 0
-    current = ""
-    for char in cell:
-        if char in OPEN:
-            depth += 1
-        elif char in CLOSE:
-            depth = max(depth - 1, 0)
-        if char in UNIT_SEPARATORS and depth == 0:
-            parts.append(current)
-            current = ""
-        else:
-            current += char
-    parts.append(current)
-    return [part.strip() for part in parts if part.strip()]
+    return split_top(cell, UNIT_SEPARATORS)
 
 
 def mentions_of(cell: str, role: str, label: str) -> list[Mention]:
