@@ -23,6 +23,7 @@ from pathlib import Path
 import luoshi
 import pandas as pd
 from luoshi.package import load
+from luoshi.pages.model import STATUSES
 from luoshi.seeds.assemble import Tables, slug, write_tables
 
 Row = dict[str, str]
@@ -67,14 +68,6 @@ PLACE_CHARS = (
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高郑梁谢宋唐许韩冯邓曹彭曾萧田董潘袁蔡蒋余"
 GIVEN = "建国华明伟俊丽军强平红志勇杰涛斌超秀英玲芳敏静磊洋艳海波宁春晓东亮"
 LEVEL_CHAR = {"province": "省", "city": "市", "district": "区", "county": "县"}
-STATUS_TEXT = {
-    "completed": "已完成",
-    "ahead": "超序时进度",
-    "on-schedule": "序时推进",
-    "behind": "滞后",
-    "not-started": "未启动",
-    "adjusted": "调整",
-}
 HALF_YEAR = (("on-schedule", 6), ("ahead", 2), ("behind", 1), ("not-started", 1))
 FULL_YEAR = (("completed", 8), ("behind", 1), ("adjusted", 1))
 PROGRESS_NOTES = ("", "", "按计划推进。", "已完成年度目标任务。", "受要素制约,进度滞后。")
@@ -656,7 +649,7 @@ class Writer:
                 row[column] = owner
                 self.tables.add("progress", {
                     "id": f"{owner}-p{year}{day}", **row, "as_of": f"{year}-{day[:2]}-{day[2:]}",
-                    "status": status, "status_text": STATUS_TEXT[status], "value": "",
+                    "status": status, "status_text": STATUSES[status], "value": "",
                     "note": self.rng.choice(PROGRESS_NOTES),
                     "source": f"{local.place.row['name']}{year}年重点工作{period}进展情况通报",
                 })  # fmt: skip

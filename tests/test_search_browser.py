@@ -14,17 +14,11 @@ from urllib.parse import quote, urlsplit
 
 import pytest
 from conftest import Built
+from luoshi.bench import CHROMIUM, CHROMIUM_ARGS
 from luoshi.pages.model import indicator_slug
 
 playwright = pytest.importorskip("playwright.sync_api")
 
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
 PHONE = {"width": 390, "height": 844}
 
 
@@ -48,7 +42,7 @@ def server(rich_site: Built) -> Iterator[str]:
 @pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
     with playwright.sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
 

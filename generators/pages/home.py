@@ -2,24 +2,14 @@
 
 from __future__ import annotations
 
-from luoshi.pages import views
-from luoshi.pages.listings import jurisdiction_tree
-from luoshi.pages.model import LEVELS, Site
+from luoshi.pages.listings import jurisdiction_rows, jurisdiction_tree
+from luoshi.pages.model import Site
 from luoshi.render import Page, markdown_page
 
 
 def render(site: Site, build_date: str) -> Page:
     descriptor = site.package.descriptor
-    rows = [
-        {
-            "depth": depth,
-            "row": j,
-            "url": views.jurisdiction_url(j["id"]),
-            "level": LEVELS[j["level"]],
-            "counts": site.jurisdiction_counts(j["id"]),
-        }
-        for depth, j in jurisdiction_tree(site)
-    ]
+    rows = jurisdiction_rows(site, jurisdiction_tree(site))
     totals = {
         "reports": len(site.reports),
         "tasks": len(site.tasks),

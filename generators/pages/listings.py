@@ -39,8 +39,9 @@ def jurisdiction_tree(site: Site) -> list[tuple[int, Row]]:
     return ordered
 
 
-def jurisdictions_page(site: Site, tree: list[tuple[int, Row]]) -> Page:
-    rows = [
+def jurisdiction_rows(site: Site, tree: list[tuple[int, Row]]) -> list[dict[str, Any]]:
+    """The jurisdiction table shared by the home page and the jurisdictions listing."""
+    return [
         {
             "depth": depth,
             "row": j,
@@ -50,6 +51,10 @@ def jurisdictions_page(site: Site, tree: list[tuple[int, Row]]) -> Page:
         }
         for depth, j in tree
     ]
+
+
+def jurisdictions_page(site: Site, tree: list[tuple[int, Row]]) -> Page:
+    rows = jurisdiction_rows(site, tree)
     return markdown_page(
         "jurisdictions/index.md", "list_jurisdictions.html", "行政区划", index=False, rows=rows
     )
