@@ -550,44 +550,37 @@ def _mapping(keys: pd.Series, values: pd.Series) -> dict[Any, Any]:
     return dict(zip(keys.tolist(), values.tolist(), strict=True))
 
 
-def _task_order(tasks: pd.DataFrame) -> dict[str, str]:
-    """A sort key per task: its positions from the top-level ancestor down, zero-padded,
-    so a key task sorts right after its parent and before the parent's next sibling."""
-    parents = _mapping(tasks["id"], tasks["parent_id"])
-    positions = _mapping(tasks["id"], tasks["position"])
-    order: dict[str, str] = {}
-    for task_id in parents:
-        chain, current = [], task_id
-        while current and current not in order and len(chain) <= len(parents):
-            chain.append(current)
-            current = parents.get(current, "")
-        prefix = order.get(current, "")
-        for member in reversed(chain):
-            prefix = (
-                f"{prefix}.{positions.get(member, 0):09d}"
-                if prefix
-                else f"{positions.get(member, 0):09d}"
-            )
-            order[member] = prefix
-    return order
-
-
-def _section_paths(sections: pd.DataFrame) -> dict[str, str]:
-    """Each section's titles from the top level down, joined."""
-    parents = _mapping(sections["id"], sections["parent_id"])
-    titles = _mapping(sections["id"], sections["title"])
+def _ancestor_paths(
+    parents: dict[str, str], label: Callable[[str], str], sep: str
+) -> dict[str, str]:
+    """For each row, the labels of its ancestors and itself from the top down, joined by `sep`.
+    Each chain is walked once: a row whose parent already has a path reuses it."""
     paths: dict[str, str] = {}
-    for section_id in parents:
-        chain, current = [], section_id
+    for row_id in parents:
+        chain, current = [], row_id
         while current and current not in paths and len(chain) <= len(parents):
             chain.append(current)
             current = parents.get(current, "")
         prefix = paths.get(current, "")
         for member in reversed(chain):
-            title = titles.get(member, "")
-            prefix = f"{prefix}{_SECTION_SEPARATOR}{title}" if prefix else title
+            prefix = f"{prefix}{sep}{label(member)}" if prefix else label(member)
             paths[member] = prefix
     return paths
+
+
+def _task_order(tasks: pd.DataFrame) -> dict[str, str]:
+    """A sort key per task: its positions from the top-level ancestor down, zero-padded,
+    so a key task sorts right after its parent and before the parent's next sibling."""
+    positions = _mapping(tasks["id"], tasks["position"])
+    parents = _mapping(tasks["id"], tasks["parent_id"])
+    return _ancestor_paths(parents, lambda task: f"{positions.get(task, 0):09d}", ".")
+
+
+def _section_paths(sections: pd.DataFrame) -> dict[str, str]:
+    """Each section's titles from the top level down, joined."""
+    titles = _mapping(sections["id"], sections["title"])
+    parents = _mapping(sections["id"], sections["parent_id"])
+    return _ancestor_paths(parents, lambda section: titles.get(section, ""), _SECTION_SEPARATOR)
 
 
 def _task_units(package: Package) -> tuple[dict[str, str], dict[str, str]]:
