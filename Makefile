@@ -52,4 +52,4 @@ bench: $(TEST_STAMP) browser
 	$(BIN)/luoshi bench --preset $(PRESET)
 
 clean:
-	rm -rf site .site-* build bench-results/*.tmp
+	rm -rf site .site-* .luoshi-cache build bench-results/*.tmp

@@ -1,33 +1,68 @@
-"""Build the site: a short, ordered list of phases (validate → load → downloads →
-render → mkdocs → search → swap).
+"""Build the site: a short, ordered list of phases.
 
-Everything is built in a temporary sibling of `out`; only when every phase has
-succeeded does the finished site replace `out`. A failure leaves `out` exactly
-as it was.
+    validate → load → plan → parts → search → assemble → swap
+
+The site is split into parts (luoshi.parts): one per group of jurisdictions and
+one global part. Each part renders its pages with Jinja2, builds them with
+mkdocs and makes its search copies, on its own: parts run in parallel processes
+here, or as separate jobs of a CI matrix (`luoshi build-part`, then `luoshi
+merge`). A part is cached under its key, so a rebuild redoes only the parts
+whose rows changed. One Pagefind run then indexes every part's search copies:
+the site has one search.
+
+The finished site is assembled in a temporary sibling of `out` from hard links
+(a cached part's files keep their bytes and modification times; a rebuilt file
+whose bytes did not change is linked to the published one), and only when every
+phase has succeeded does it replace `out`. A failure leaves `out` as it was.
 """
 
 from __future__ import annotations
 
 import calendar
+import gzip
+import json
+import multiprocessing
 import os
+import re
 import shutil
 import subprocess
 import sys
 import tempfile
 import time
 from collections.abc import Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
+from xml.sax.saxutils import escape
+
+from luoshi.downloads import link_or_copy
+from luoshi.parts import Part
 
 if TYPE_CHECKING:
+    from luoshi.downloads import DownloadFile
+    from luoshi.package import Package
     from luoshi.pages.model import Site
     from luoshi.render import Page
 
 PROJECT = Path(__file__).resolve().parent.parent  # the repository (editable install)
 MIN_EPOCH = 315532800  # 1980-01-01: the earliest time a zip entry can carry
 ENGINES = ("mkdocs", "properdocs")
+MANIFEST = "part.json"
+# Nav entries of mkdocs.yml that only the global part renders; a jurisdiction part
+# gives mkdocs a placeholder for each so the nav links on its pages come out the same.
+NAV_PAGES = (
+    "index.md",
+    "jurisdictions/index.md",
+    "reports/index.md",
+    "units/index.md",
+    "indicators/index.md",
+    "downloads/index.md",
+    "search.md",
+    "about.md",
+)
+SITEMAP = ("sitemap.xml", "sitemap.xml.gz")
 
 
 class BuildFailed(Exception):
@@ -59,36 +94,155 @@ class Progress:
         self.say(f"{name} done in {time.monotonic() - begin:.1f}s")
 
 
+@dataclass(frozen=True)
+class Setup:
+    """What every part of one build shares; small, so it crosses process boundaries."""
+
+    epoch: int
+    build_date: str
+    code: str  # luoshi.parts.code_digest
+    engine: str = "mkdocs"
+    project: Path = PROJECT
+    downloads_cache: Path | None = None
+
+
 def build_site(
     datapackage: Path,
     out: Path,
     *,
     jobs: int = 0,
+    parts: int = 0,
+    cache: Path | None = None,
+    use_cache: bool = True,
     progress: bool = True,
     engine: str = "mkdocs",
     project: Path = PROJECT,
 ) -> None:
     """Validate the package at `datapackage` and build its site into `out`.
 
-    `jobs` is accepted for the CLI; rendering is one process for now (see
-    luoshi.pages.shard_pages for the unit a parallel build would split on).
-    `engine` is the mkdocs-compatible builder to run ("mkdocs" or "properdocs").
+    `jobs`: parallel processes (0: one per core). `parts`: jurisdiction parts
+    (0: by the number of jurisdictions). `cache`: where parts are kept between
+    builds (default: `.luoshi-cache` beside `out`); `use_cache=False` builds
+    every part afresh and keeps nothing. `engine`: "mkdocs" or "properdocs".
     """
-    if engine not in ENGINES:
-        raise BuildFailed(f"unknown engine {engine!r}; use one of {', '.join(ENGINES)}")
+    from luoshi import parts as partition
+
+    check_engine(engine)
     log = Progress(progress)
     datapackage, out = Path(datapackage).resolve(), Path(out).resolve()
     with log.phase("validate"):
         validate(datapackage)
+    with log.phase("load"):
+        package = load_package(datapackage)
+    cache = (Path(cache) if cache else out.parent / ".luoshi-cache").resolve()
+    with log.phase("plan"):
+        setup = make_setup(package, engine, project, cache / "downloads" if use_cache else None)
+        count = parts or partition.default_count(len(package["jurisdictions"]))
+        keys = part_keys(package, count, setup)
+        log.say(f"  {count} jurisdiction parts + global, {len(package['tasks'])} tasks")
     out.parent.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=f".site-{out.name}-", dir=out.parent))
     try:
-        site_dir = assemble(datapackage, work, log, engine=engine, project=project)
+        store = cache / "parts" if use_cache else work / "parts"
+        with log.phase("parts"):
+            folders = build_parts(package, keys, store, setup, jobs, log)
+        site_dir = merge_parts(folders, keys, work, out, setup, log)
         with log.phase("swap"):
             swap(site_dir, out)
+        if use_cache:
+            prune(store, folders)
         log.say(f"site ready in {out}")
     finally:
         shutil.rmtree(work, ignore_errors=True)
+
+
+def build_one_part(
+    datapackage: Path,
+    spec: str,
+    dest: Path,
+    *,
+    engine: str = "mkdocs",
+    project: Path = PROJECT,
+    progress: bool = True,
+) -> None:
+    """Build the part `spec` ("global" or "K/N") into `dest`, as one job of a CI matrix.
+
+    The package is not validated here: `luoshi merge` validates it before it
+    publishes anything, and refuses a part built from other data.
+    """
+    from luoshi import parts as partition
+
+    check_engine(engine)
+    log = Progress(progress)
+    with log.phase("load"):
+        package = load_package(Path(datapackage).resolve())
+    with log.phase("plan"):
+        try:
+            part = partition.parse_spec(spec)
+        except ValueError as error:
+            raise BuildFailed(str(error)) from error
+        setup = make_setup(package, engine, project, None)
+        key = part_keys(package, part.count, setup, only=part)[part]
+    with log.phase("parts"):
+        report_part(log, build_part(package, part, Path(dest).resolve(), key, setup))
+
+
+def merge_site(
+    datapackage: Path,
+    parts_dir: Path,
+    out: Path,
+    *,
+    engine: str = "mkdocs",
+    project: Path = PROJECT,
+    progress: bool = True,
+) -> None:
+    """Validate the package, check that `parts_dir` holds every part built from it
+    (one folder per part, as written by `build_one_part`), index and publish."""
+
+    check_engine(engine)
+    log = Progress(progress)
+    datapackage, out = Path(datapackage).resolve(), Path(out).resolve()
+    with log.phase("validate"):
+        validate(datapackage)
+    with log.phase("load"):
+        package = load_package(datapackage)
+    with log.phase("plan"):
+        found = found_parts(Path(parts_dir))
+        counts = {part.count for part in found if part.index}
+        if len(counts) != 1:
+            raise BuildFailed(
+                f"{parts_dir}: jurisdiction parts of one count needed, found {counts}"
+            )
+        setup = make_setup(package, engine, project, None)
+        keys = part_keys(package, counts.pop(), setup)
+        missing = [part.spec for part in keys if part not in found]
+        check([f"part {spec} is missing from {parts_dir}" for spec in missing])
+    out.parent.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix=f".site-{out.name}-", dir=out.parent))
+    try:
+        site_dir = merge_parts(found, keys, work, out, setup, log)
+        with log.phase("swap"):
+            swap(site_dir, out)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def found_parts(parts_dir: Path) -> dict[Part, Path]:
+    from luoshi.parts import parse_spec
+
+    found = {}
+    for manifest in sorted(parts_dir.glob(f"*/{MANIFEST}")):
+        spec = json.loads(manifest.read_text(encoding="utf-8"))["part"]
+        part = parse_spec(spec)
+        if part in found:
+            raise BuildFailed(f"part {spec} is in both {found[part]} and {manifest.parent}")
+        found[part] = manifest.parent
+    return found
+
+
+def check_engine(engine: str) -> None:
+    if engine not in ENGINES:
+        raise BuildFailed(f"unknown engine {engine!r}; use one of {', '.join(ENGINES)}")
 
 
 def validate(datapackage: Path) -> None:
@@ -102,48 +256,20 @@ def validate(datapackage: Path) -> None:
         )
 
 
-def assemble(datapackage: Path, work: Path, log: Progress, *, engine: str, project: Path) -> Path:
-    """Every phase between validation and the swap; returns the finished site folder."""
-    from luoshi import pages
-    from luoshi.downloads import write_downloads
+def load_package(datapackage: Path) -> Package:
     from luoshi.package import load
-    from luoshi.pages.model import Site
-    from luoshi.search import index_site
 
-    docs, site_dir, downloads_dir = work / "docs", work / "site", work / "downloads"
-    with log.phase("load"):
-        site = Site.from_package(load(datapackage))
-        log.say(f"  {len(site.reports)} reports, {len(site.tasks)} tasks, {len(site.units)} units")
-        check(pages.check_slugs(site))
-    epoch, build_date = source_date(site)
-    with log.phase("downloads"):
-        downloads = write_downloads(site.package, downloads_dir, epoch)
-        log.say(f"  {len(downloads)} files")
-    with log.phase("render"):
-        sources = stage_docs(project, site, docs)
-        written = write_pages(
-            docs,
-            pages.shard_pages(site, sorted(site.jurisdictions), downloads, sources),
-            pages.global_pages(site, downloads, build_date),
-            log=log,
-        )
-        log.say(f"  {written} pages")
-    with log.phase(engine):
-        config = write_config(project, work, docs, site_dir)
-        run([sys.executable, "-m", engine, "build", "--strict", "-q", "-f", str(config)], epoch)
-        shutil.copytree(downloads_dir, site_dir / "downloads", dirs_exist_ok=True)
-    with log.phase("search"):
-        indexed = index_site(site_dir, work / "search", build_env(epoch))
-        log.say(f"  {indexed} pages indexed")
-    return site_dir
+    return load(datapackage)
 
 
-def check(problems: list[str]) -> None:
-    if problems:
-        raise BuildFailed("\n".join(problems))
+def make_setup(package: Package, engine: str, project: Path, downloads_cache: Path | None) -> Setup:
+    from luoshi.parts import code_digest
+
+    epoch, build_date = source_date(package)
+    return Setup(epoch, build_date, code_digest(project), engine, project, downloads_cache)
 
 
-def source_date(site: Site) -> tuple[int, str]:
+def source_date(package: Package) -> tuple[int, str]:
     """The epoch for every timestamp in the output, and the build date to print.
 
     SOURCE_DATE_EPOCH wins; without it the date of the newest report is used, so
@@ -156,28 +282,202 @@ def source_date(site: Site) -> tuple[int, str]:
         except ValueError as error:
             raise BuildFailed(f"SOURCE_DATE_EPOCH is not an integer: {env!r}") from error
         return max(epoch, MIN_EPOCH), time.strftime("%Y-%m-%d", time.gmtime(epoch))
-    latest = site.latest_report_date()
+    latest = latest_report_date(package)
     if not latest:
         return MIN_EPOCH, ""
     return max(calendar.timegm(time.strptime(latest, "%Y-%m-%d")), MIN_EPOCH), ""
 
 
-def stage_docs(project: Path, site: Site, docs: Path) -> set[str]:
-    """Copy the hand-written pages and the reports' source files; return the sources copied."""
-    shutil.copytree(project / "site_src", docs, ignore=shutil.ignore_patterns("overrides"))
+def latest_report_date(package: Package) -> str:
+    """The latest date or publication time of any report (ISO date), "" if none."""
+    reports = package["reports"]
+    dates = [str(v)[:10] for c in ("published", "dated") for v in reports[c].tolist() if v]
+    return max(dates, default="")
+
+
+# -- keys and parts --------------------------------------------------------------------
+
+
+def part_keys(
+    package: Package, count: int, setup: Setup, only: Part | None = None
+) -> dict[Part, str]:
+    """Each part's key: a hash of everything its files are made from."""
+    import hashlib
+
+    from luoshi import parts as partition
+
+    jurisdictions = package["jurisdictions"]["id"].tolist()
+    keys = {}
+    for part in [only] if only else partition.all_parts(count):
+        if part.index == 0:
+            rows = partition.package_digest(package)
+            dated = f"{setup.epoch}|{setup.build_date}"
+        else:
+            rows = partition.package_digest(
+                partition.subset(package, partition.members(jurisdictions, part))
+            )
+            dated = ""  # a jurisdiction part's files never carry the build's time
+        text = f"{part.spec}|{setup.code}|{setup.engine}|{rows}|{dated}"
+        keys[part] = hashlib.sha256(text.encode()).hexdigest()[:20]
+    return keys
+
+
+_FORKED: dict[str, Package] = {}  # the package, inherited by forked workers unpickled
+
+
+def build_parts(
+    package: Package,
+    keys: dict[Part, str],
+    store: Path,
+    setup: Setup,
+    jobs: int,
+    log: Progress,
+) -> dict[Part, Path]:
+    """Every part's folder: from the store when its key is there, else built now."""
+    folders = {part: store / part.name / key for part, key in keys.items()}
+    todo = [part for part, folder in folders.items() if not (folder / MANIFEST).is_file()]
+    log.say(f"  {len(keys) - len(todo)} parts reused, {len(todo)} to build")
+    workers = max(1, min(jobs or os.cpu_count() or 1, len(todo)))
+    if workers == 1 or "fork" not in multiprocessing.get_all_start_methods():
+        for part in todo:
+            report_part(log, build_part(package, part, folders[part], keys[part], setup))
+        return folders
+    _FORKED["package"] = package
+    try:
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(workers, mp_context=context) as pool:
+            pending = [
+                pool.submit(_build_forked, part, folders[part], keys[part], setup) for part in todo
+            ]
+            for future in pending:
+                report_part(log, future.result())
+    finally:
+        _FORKED.clear()
+    return folders
+
+
+def _build_forked(part: Part, dest: Path, key: str, setup: Setup) -> dict:
+    return build_part(_FORKED["package"], part, dest, key, setup)
+
+
+def report_part(log: Progress, manifest: dict) -> None:
+    timings = " ".join(f"{k} {v:.1f}s" for k, v in manifest["seconds"].items())
+    log.say(f"  {manifest['part']}: {manifest['pages']} pages ({timings})")
+
+
+def build_part(package: Package, part: Part, dest: Path, key: str, setup: Setup) -> dict:
+    """Render, build and stage the search copies of one part into `dest`; returns its
+    manifest. Written beside `dest` and renamed into place when complete."""
+    from luoshi import parts as partition
+    from luoshi.pages.model import Site
+
+    members = partition.members(package["jurisdictions"]["id"].tolist(), part)
+    if part.index:
+        package = partition.subset(package, members)
+    site = Site.from_package(package)
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    temp = Path(tempfile.mkdtemp(prefix=f".{dest.name}-", dir=dest.parent))
+    try:
+        seconds = {}
+        begin = time.monotonic()
+        docs, html = temp / "docs", temp / "html"
+        downloads = write_part_downloads(site, part, temp / "site" / "downloads", setup)
+        seconds["downloads"] = time.monotonic() - begin
+        begin = time.monotonic()
+        owned = render_part(site, part, members, docs, downloads, setup)
+        seconds["render"] = time.monotonic() - begin
+        begin = time.monotonic()
+        if part.index == 0 or members:  # a jurisdiction part may have no jurisdiction yet
+            run_engine(setup, temp, docs, html)
+            keep_owned(html, owned, temp / "site", everything=part.index == 0)
+        seconds[setup.engine] = time.monotonic() - begin
+        begin = time.monotonic()
+        from luoshi.search import stage_index_copies
+
+        stage_index_copies(temp / "site", temp / "search")
+        seconds["search copies"] = time.monotonic() - begin
+        pages = sum(1 for _ in (temp / "site").rglob("*.html"))
+        manifest = {"part": part.spec, "key": key, "pages": pages, "seconds": seconds}
+        (temp / MANIFEST).write_text(json.dumps(manifest, indent=1) + "\n", encoding="utf-8")
+        for scratch in (docs, html, temp / "overrides"):
+            shutil.rmtree(scratch, ignore_errors=True)
+        (temp / "mkdocs.yml").unlink(missing_ok=True)
+        shutil.rmtree(dest, ignore_errors=True)
+        temp.rename(dest)
+    finally:
+        shutil.rmtree(temp, ignore_errors=True)
+    return manifest
+
+
+def write_part_downloads(site: Site, part: Part, dest: Path, setup: Setup) -> list[DownloadFile]:
+    """The global part writes the package's files; a jurisdiction part its reports' slices."""
+    from luoshi.downloads import write_downloads, write_report_slices
+
+    if part.index:
+        return write_report_slices(site.package, dest)
+    cache = setup.downloads_cache
+    return write_downloads(site.package, dest, setup.epoch, cache=cache, salt=setup.code)
+
+
+def render_part(
+    site: Site,
+    part: Part,
+    members: list[str],
+    docs: Path,
+    downloads: list[DownloadFile],
+    setup: Setup,
+) -> set[str]:
+    """Write the part's Markdown; return the site paths a jurisdiction part owns (the
+    global part owns everything its engine run writes)."""
+    from luoshi import pages
+
+    if part.index == 0:
+        check(pages.check_slugs(site))
+        hand_written = setup.project / "site_src"
+        shutil.copytree(hand_written, docs, ignore=shutil.ignore_patterns("overrides"))
+        write_pages(docs, pages.global_pages(site, downloads, setup.build_date))
+        return set()
+    sources = copy_sources(site, docs)
+    written = write_pages(docs, pages.shard_pages(site, members, downloads, sources))
+    for nav_page in NAV_PAGES:
+        placeholder = docs / nav_page
+        if not placeholder.exists():
+            placeholder.parent.mkdir(parents=True, exist_ok=True)
+            placeholder.write_text("# …\n", encoding="utf-8")
+    owned = {output_path(path) for path in written}
+    owned |= {f"sources/{name}" for name in sources}
+    return owned
+
+
+def output_path(page: str) -> str:
+    """Where mkdocs (use_directory_urls) writes the page at docs path `page`."""
+    stem = page.removesuffix(".md")
+    if stem == "index" or stem.endswith("/index"):
+        return f"{stem}.html"
+    return f"{stem}/index.html"
+
+
+def copy_sources(site: Site, docs: Path) -> set[str]:
+    """Copy the reports' source files into the docs; return the names copied."""
     root = site.package.root
     copied = set()
     for report in site.reports.values():
         source = root / "sources" / report["source_file"]
-        if source.is_file():
-            (docs / "sources").mkdir(exist_ok=True)
+        if report["source_file"] and source.is_file():
+            (docs / "sources").mkdir(parents=True, exist_ok=True)
             shutil.copyfile(source, docs / "sources" / report["source_file"])
             copied.add(report["source_file"])
     return copied
 
 
-def write_pages(docs: Path, *batches: Iterable[Page], log: Progress) -> int:
-    count = 0
+def check(problems: list[str]) -> None:
+    if problems:
+        raise BuildFailed("\n".join(problems))
+
+
+def write_pages(docs: Path, *batches: Iterable[Page]) -> list[str]:
+    """Write the pages; return their docs paths."""
+    written = []
     for batch in batches:
         for page in batch:
             target = docs / page.path
@@ -185,10 +485,28 @@ def write_pages(docs: Path, *batches: Iterable[Page], log: Progress) -> int:
                 raise BuildFailed(f"two pages would be written to {page.path}")
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(page.text, encoding="utf-8")
-            count += 1
-            if count % 5000 == 0:
-                log.say(f"  {count} pages")
-    return count
+            written.append(page.path)
+    return written
+
+
+def keep_owned(html: Path, owned: set[str], site: Path, *, everything: bool) -> None:
+    """Move what the part owns from the engine's output into the part's site folder."""
+    for path in sorted(html.rglob("*")):
+        relative = path.relative_to(html).as_posix()
+        if path.is_dir() or relative in SITEMAP or not (everything or relative in owned):
+            continue
+        target = site / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        path.rename(target)
+    missing = sorted(p for p in owned if not (site / p).is_file())
+    if missing:
+        raise BuildFailed(f"the engine wrote no {missing[0]} (and {len(missing) - 1} more)")
+
+
+def run_engine(setup: Setup, work: Path, docs: Path, html: Path) -> None:
+    config = write_config(setup.project, work, docs, html)
+    command = [sys.executable, "-m", setup.engine, "build", "--strict", "-q", "-f", str(config)]
+    run(command, MIN_EPOCH)  # pages carry no build time, so none is given to the engine
 
 
 def write_config(project: Path, work: Path, docs: Path, site_dir: Path) -> Path:
@@ -213,8 +531,6 @@ def write_config(project: Path, work: Path, docs: Path, site_dir: Path) -> Path:
 
 
 def _yaml(path: Path) -> str:
-    import json
-
     return json.dumps(str(path))
 
 
@@ -234,6 +550,109 @@ def run(command: list[str], epoch: int) -> None:
         raise BuildFailed(f"{' '.join(command[2:4])} exited {result.returncode}:\n{output}")
 
 
+# -- merge -----------------------------------------------------------------------------
+
+
+def merge_parts(
+    folders: dict[Part, Path],
+    keys: dict[Part, str],
+    work: Path,
+    out: Path,
+    setup: Setup,
+    log: Progress,
+) -> Path:
+    """One site from the parts: their files, one search index, a sitemap; returns it."""
+    from luoshi.search import run_pagefind
+
+    check_manifests(folders, keys)
+    site_dir = work / "site"
+    with log.phase("search"):
+        stage = work / "search"
+        for folder in folders.values():
+            link_tree(folder / "search", stage)
+        indexed = run_pagefind(stage, work / "pagefind", build_env(setup.epoch))
+        log.say(f"  {indexed} pages indexed")
+    with log.phase("assemble"):
+        for folder in folders.values():
+            link_tree(folder / "site", site_dir)
+        (work / "pagefind").rename(site_dir / "pagefind")
+        write_sitemap(site_dir, setup.epoch, setup.project)
+        kept = keep_unchanged(site_dir, out)
+        log.say(f"  {kept} files kept as published")
+    return site_dir
+
+
+def check_manifests(folders: dict[Part, Path], keys: dict[Part, str]) -> None:
+    """Every part is there, built from this package, code and engine."""
+    problems = []
+    for part, folder in folders.items():
+        manifest = folder / MANIFEST
+        if not manifest.is_file():
+            problems.append(f"part {part.spec}: no {MANIFEST} in {folder}")
+            continue
+        found = json.loads(manifest.read_text(encoding="utf-8"))
+        if found.get("key") != keys[part]:
+            problems.append(
+                f"part {part.spec} in {folder} was built from other data or code "
+                f"(key {found.get('key')}, expected {keys[part]}); build it again"
+            )
+    check(problems)
+
+
+def link_tree(source: Path, target: Path) -> None:
+    """Hard-link every file of `source` into `target`; two parts never write one file."""
+    for path in sorted(source.rglob("*")):
+        if path.is_dir():
+            continue
+        destination = target / path.relative_to(source)
+        if destination.exists():
+            raise BuildFailed(f"two parts wrote {destination.relative_to(target).as_posix()}")
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        link_or_copy(path, destination)
+
+
+def write_sitemap(site: Path, epoch: int, project: Path) -> None:
+    """sitemap.xml (and .gz) over every page, since each part's engine run saw only its
+    own. A sitemap needs absolute URLs: without a site_url in mkdocs.yml it lists
+    none, as mkdocs' own does."""
+    match = re.search(
+        r"^site_url:\s*[\"']?([^\s\"'#]+)",
+        (project / "mkdocs.yml").read_text(encoding="utf-8"),
+        re.M,
+    )
+    lines = ['<?xml version="1.0" encoding="UTF-8"?>']
+    lines.append('<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">')
+    if match:
+        base = match[1].rstrip("/") + "/"
+        day = time.strftime("%Y-%m-%d", time.gmtime(epoch))
+        for path in sorted(p.relative_to(site).as_posix() for p in site.rglob("index.html")):
+            if not path.startswith(("pagefind/", "assets/")):
+                url = base + path.removesuffix("index.html")
+                lines.append(f"<url><loc>{escape(url)}</loc><lastmod>{day}</lastmod></url>")
+    lines.append("</urlset>\n")
+    data = "\n".join(lines).encode("utf-8")
+    (site / SITEMAP[0]).write_bytes(data)
+    (site / SITEMAP[1]).write_bytes(gzip.compress(data, mtime=0))
+
+
+def keep_unchanged(site: Path, published: Path) -> int:
+    """Link each file whose bytes equal the published file's to that file, so an
+    unchanged file keeps its modification time; returns how many were."""
+    if not published.is_dir():
+        return 0
+    kept = 0
+    for path in site.rglob("*"):
+        old = published / path.relative_to(site)
+        if path.is_dir() or not old.is_file():
+            continue
+        if os.path.samefile(path, old):
+            kept += 1
+        elif old.stat().st_size == path.stat().st_size and old.read_bytes() == path.read_bytes():
+            link_or_copy(old, path)
+            kept += 1
+    return kept
+
+
 def swap(new: Path, out: Path) -> None:
     """Put `new` in place of `out` with two renames; the old site is deleted last."""
     old = None
@@ -248,3 +667,14 @@ def swap(new: Path, out: Path) -> None:
         raise
     if old is not None:
         shutil.rmtree(old.parent, ignore_errors=True)
+
+
+def prune(store: Path, folders: dict[Part, Path]) -> None:
+    """Keep only the parts this build used (one key per part name)."""
+    used = set(folders.values())
+    for name_dir in store.iterdir() if store.is_dir() else []:
+        for folder in name_dir.iterdir():
+            if folder not in used:
+                shutil.rmtree(folder, ignore_errors=True)
+        if not any(name_dir.iterdir()):
+            name_dir.rmdir()

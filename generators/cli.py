@@ -63,15 +63,99 @@ def validate(datapackage: Path, with_frictionless: bool) -> None:
     "--jobs",
     type=int,
     default=0,
-    help="Parallel build processes (0: one per core).",
+    help="Parts built at once, each in its own process (0: one per core).",
+)
+@click.option(
+    "--parts",
+    type=int,
+    default=0,
+    help="Jurisdiction parts to split the site into (0: about 6 jurisdictions a part, at most 16).",
+)
+@click.option(
+    "--cache",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Where built parts are kept for the next build [default: .luoshi-cache beside OUT].",
+)
+@click.option("--no-cache", "no_cache", is_flag=True, help="Build every part afresh and keep none.")
+@click.option("--quiet", is_flag=True, help="Print no progress.")
+def build(
+    datapackage: Path,
+    out: Path,
+    jobs: int,
+    parts: int,
+    cache: Path | None,
+    no_cache: bool,
+    quiet: bool,
+) -> None:
+    """Validate the package, then build the whole site into OUT (swapped in at the end).
+
+    Parts whose data, code and engine are unchanged since the last build are reused.
+    """
+    from luoshi.build import build_site
+
+    _run_build(
+        build_site,
+        datapackage,
+        out,
+        jobs=jobs,
+        parts=parts,
+        cache=cache,
+        use_cache=not no_cache,
+        progress=not quiet,
+    )
+
+
+@main.command("build-part")
+@package_option
+@click.option(
+    "--part",
+    "spec",
+    required=True,
+    help="Which part: 'global', or K/N for the K-th of N jurisdiction parts.",
+)
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    required=True,
+    help="Folder to write the part into (one folder per part).",
 )
 @click.option("--quiet", is_flag=True, help="Print no progress.")
-def build(datapackage: Path, out: Path, jobs: int, quiet: bool) -> None:
-    """Validate the package, then build the whole site into OUT (swapped in at the end)."""
-    from luoshi.build import BuildFailed, build_site
+def build_part(datapackage: Path, spec: str, out: Path, quiet: bool) -> None:
+    """Build one part of the site, as one job of a CI matrix; `luoshi merge` joins them."""
+    from luoshi.build import build_one_part
+
+    _run_build(build_one_part, datapackage, spec, out, progress=not quiet)
+
+
+@main.command()
+@package_option
+@click.option(
+    "--parts-dir",
+    type=click.Path(file_okay=False, exists=True, path_type=Path),
+    required=True,
+    help="Folder holding one subfolder per part, as written by `luoshi build-part`.",
+)
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("site"),
+    show_default=True,
+    help="Folder the finished site is swapped into.",
+)
+@click.option("--quiet", is_flag=True, help="Print no progress.")
+def merge(datapackage: Path, parts_dir: Path, out: Path, quiet: bool) -> None:
+    """Validate the package, check every part was built from it, index them and publish."""
+    from luoshi.build import merge_site
+
+    _run_build(merge_site, datapackage, parts_dir, out, progress=not quiet)
+
+
+def _run_build(function, *args, **options) -> None:  # noqa: ANN001
+    from luoshi.build import BuildFailed
 
     try:
-        build_site(datapackage, out, jobs=jobs, progress=not quiet)
+        function(*args, **options)
     except BuildFailed as failure:
         click.echo(str(failure), err=True)
         sys.exit(1)

@@ -24,6 +24,11 @@ START, END = "<!--pagefind-body-->", "<!--/pagefind-body-->"
 _HAN = "[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]"
 _ADJACENT_HAN = re.compile(f"({_HAN})(?={_HAN})")
 _TEXT = re.compile(r">([^<]+)<")
+# The tables the templates mark data-pagefind-ignore (a unit's tasks, an indicator's
+# rows: text indexed on the report pages already) hold no <div> of their own, so
+# each ends at its first "</table></div>". Leaving them out of the copy spares
+# Pagefind reading them: they were over half of the text it was given.
+_IGNORED = re.compile(r"<div[^>]*\sdata-pagefind-ignore[^>]*><table>.*?</table></div>", re.S)
 _PAGE = (
     '<!doctype html>\n<html lang="zh"><head><meta charset="utf-8"></head><body>{}</body></html>\n'
 )
@@ -39,7 +44,7 @@ def indexed_part(html: str) -> str | None:
     end = html.find(END, start)
     if start < 0 or end < 0:
         return None
-    return html[start + len(START) : end]
+    return _IGNORED.sub("", html[start + len(START) : end])
 
 
 def stage_index_copies(site: Path, stage: Path) -> int:
@@ -56,11 +61,15 @@ def stage_index_copies(site: Path, stage: Path) -> int:
     return count
 
 
-def index_site(site: Path, stage: Path, env: dict[str, str]) -> int:
-    """Build site/pagefind/ from spaced copies of the indexed pages; returns the page count."""
-    count = stage_index_copies(site, stage)
+def run_pagefind(stage: Path, output: Path, env: dict[str, str]) -> int:
+    """Index the spaced copies in `stage` into `output`; returns the page count.
+
+    Every part of a build stages its own copies; this one run over all of them
+    gives the site its single search index.
+    """
+    count = sum(1 for _ in stage.rglob("*.html"))
     command = [sys.executable, "-m", "pagefind", "--site", str(stage)]
-    command += ["--output-path", str(site / "pagefind"), "--silent"]
+    command += ["--output-path", str(output), "--silent"]
     result = subprocess.run(command, env=env, capture_output=True, text=True)
     if result.returncode != 0:
         raise RuntimeError(f"pagefind exited {result.returncode}:\n{result.stdout}{result.stderr}")

@@ -16,7 +16,13 @@ import openpyxl
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
-from luoshi.downloads import ZIP_NAME, ZIP_ROOT, data_dictionary, write_downloads
+from luoshi.downloads import (
+    ZIP_NAME,
+    ZIP_ROOT,
+    data_dictionary,
+    write_downloads,
+    write_report_slices,
+)
 from luoshi.package import load
 
 MINI = Path(__file__).parent / "fixtures" / "mini"
@@ -33,7 +39,12 @@ def mini():
 @pytest.fixture(scope="module")
 def written(mini, tmp_path_factory):
     dest = tmp_path_factory.mktemp("downloads")
-    return dest, write_downloads(mini, dest, EPOCH)
+    return dest, write_all(mini, dest, EPOCH)
+
+
+def write_all(package, dest, epoch, **options):
+    """What a build publishes under downloads/: the package's files and every slice."""
+    return write_downloads(package, dest, epoch, **options) + write_report_slices(package, dest)
 
 
 def resources(package):
@@ -109,7 +120,7 @@ def test_csv_from_a_crlf_source_keeps_values_and_uses_lf(tmp_path):
     text = (root / "tasks.csv").read_text(encoding="utf-8")
     (root / "tasks.csv").write_bytes(text.replace("\n", "\r\n").encode("utf-8"))
     dest = tmp_path / "out"
-    write_downloads(load(root / "datapackage.json"), dest, EPOCH)
+    write_all(load(root / "datapackage.json"), dest, EPOCH)
     rows = source_rows(dest, "tasks")
     assert rows == source_rows(root, "tasks")
     assert "第一行\r\n第二行" in rows[4]
@@ -173,7 +184,7 @@ def test_xlsx_keeps_hostile_and_numeric_looking_text_as_text(tmp_path):
     root = copy_mini(tmp_path)
     edit_tasks(root, change)
     dest = tmp_path / "out"
-    write_downloads(load(root / "datapackage.json"), dest, EPOCH)
+    write_all(load(root / "datapackage.json"), dest, EPOCH)
     sheet = openpyxl.load_workbook(dest / "tasks.xlsx").active
     header = [cell.value for cell in sheet[1]]
     cells = {row[0].value: row[header.index("text")] for row in sheet.iter_rows(min_row=2)}
@@ -264,7 +275,7 @@ def test_zip_includes_the_source_documents(tmp_path):
     (root / "sources" / "000_39c49c8ad27c7f18.txt").write_text("原文", encoding="utf-8")
     (root / "sources" / "sub" / "note.md").write_text("说明", encoding="utf-8")
     dest = tmp_path / "out"
-    write_downloads(load(root / "datapackage.json"), dest, EPOCH)
+    write_all(load(root / "datapackage.json"), dest, EPOCH)
     with zipfile.ZipFile(dest / ZIP_NAME) as archive:
         assert archive.read(f"{ZIP_ROOT}/sources/000_39c49c8ad27c7f18.txt").decode() == "原文"
         assert archive.read(f"{ZIP_ROOT}/sources/sub/note.md").decode() == "说明"
@@ -293,15 +304,36 @@ def test_every_file_is_listed_with_its_size_and_hash(written):
 
 def test_same_epoch_same_bytes_and_the_epoch_is_used(mini, written, tmp_path):
     dest, files = written
-    again = write_downloads(mini, tmp_path / "again", EPOCH, workers=1)
+    again = write_all(mini, tmp_path / "again", EPOCH, workers=1)
     assert again == files
     for file in files:
         assert (tmp_path / "again" / file.path).read_bytes() == (dest / file.path).read_bytes()
-    later = {f.path: f.sha256 for f in write_downloads(mini, tmp_path / "later", EPOCH + 86400)}
+    later = {f.path: f.sha256 for f in write_all(mini, tmp_path / "later", EPOCH + 86400)}
     before = {f.path: f.sha256 for f in files}
     assert later["tasks.csv"] == before["tasks.csv"]
     assert later["tasks.xlsx"] != before["tasks.xlsx"]
     assert later[ZIP_NAME] != before[ZIP_NAME]
+    # a report's slice carries the report's own date, so a new build date leaves it be
+    assert later["reports/liandu-2023/tasks.xlsx"] == before["reports/liandu-2023/tasks.xlsx"]
+    book = openpyxl.load_workbook(dest / "reports" / "liandu-2023" / "tasks.xlsx")
+    assert book.properties.modified == dt.datetime(2023, 4, 17, 8, 50, 33)
+
+
+def test_cached_files_are_linked_and_only_changed_inputs_are_made_again(tmp_path):
+    root = tmp_path / "package"
+    shutil.copytree(MINI, root)
+    cache, first, second = tmp_path / "cache", tmp_path / "first", tmp_path / "second"
+    before = write_downloads(load(root / "datapackage.json"), first, EPOCH, cache=cache)
+    tasks = root / "tasks.csv"
+    tasks.write_text(tasks.read_text(encoding="utf-8").replace("托育", "托幼", 1), encoding="utf-8")
+    after = write_downloads(load(root / "datapackage.json"), second, EPOCH, cache=cache)
+    assert [f.path for f in after] == [f.path for f in before]
+    changed = {a.path for a, b in zip(after, before, strict=True) if a.sha256 != b.sha256}
+    assert changed == {"tasks.csv", "tasks.xlsx", "tasks.parquet", "tasks.json", ZIP_NAME}
+    for path in ("units.xlsx", "assignments.parquet", "datapackage.json"):
+        assert (second / path).stat().st_ino == (first / path).stat().st_ino  # one file
+    assert (second / "tasks.xlsx").stat().st_ino != (first / "tasks.xlsx").stat().st_ino
+    assert "托幼" in (second / "tasks.csv").read_text(encoding="utf-8-sig")
 
 
 # -- Report slices --------------------------------------------------------------
@@ -384,7 +416,7 @@ def test_report_without_tasks_gets_header_only_files(tmp_path):
         ]
         csv.writer(handle, lineterminator="\n").writerow(row)
     dest = tmp_path / "out"
-    files = write_downloads(load(root / "datapackage.json"), dest, EPOCH)
+    files = write_all(load(root / "datapackage.json"), dest, EPOCH)
     assert {f.path for f in files if f.report_id == "liandu-2024"} == {
         "reports/liandu-2024/tasks.csv",
         "reports/liandu-2024/tasks.xlsx",

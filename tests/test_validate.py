@@ -160,3 +160,26 @@ def test_cli_accepts_a_valid_package():
         text=True,
     )
     assert result.returncode == 0, result.stderr
+
+
+def test_a_unit_is_assigned_only_in_its_own_jurisdiction(tmp_path):
+    root = tmp_path / "elsewhere"
+    shutil.copytree(MINI, root)
+    edit_csv(
+        root / "units.csv",
+        lambda rows: rows + [["lishui-shifagaiwei", "lishui", "市发改委", "department", ""]],
+    )
+    edit_csv(
+        root / "unit_aliases.csv",
+        lambda rows: rows + [["lishui", "市发改委", "lishui-shifagaiwei"]],
+    )
+    edit_csv(
+        root / "assignments.csv",
+        set_cell("assignments", "liandu-2023-main-002-u01", "unit_id", "lishui-shifagaiwei")[1],
+    )
+    errors = validate_package(root / "datapackage.json", with_frictionless=False)
+    found = [e for e in errors if e.type == "unit-jurisdiction"]
+    assert [(Path(e.file).name, e.row, e.field) for e in found] == [
+        ("assignments.csv", line_of(root, "assignments", "liandu-2023-main-002-u01"), "unit_id")
+    ]
+    assert "lishui-shifagaiwei" in found[0].message

@@ -16,6 +16,8 @@ FORMAT_ORDER = ("csv", "xlsx", "parquet", "json", "zip")
 
 
 def render(site: Site, downloads: list[DownloadFile], build_date: str) -> Page:
+    from luoshi.downloads import SLICE_FORMATS  # not at the top: downloads imports pages
+
     descriptor = site.package.descriptor
     files = [d for d in downloads if not d.report_id]
     resources = [
@@ -43,7 +45,7 @@ def render(site: Site, downloads: list[DownloadFile], build_date: str) -> Page:
         package_files=sorted(
             (f for f in files if not f.resource), key=lambda f: (_format_rank(f.format), f.path)
         ),
-        report_slices=sum(1 for d in downloads if d.report_id),
+        report_slices=len(SLICE_FORMATS) * len(site.reports),
         licenses=descriptor.get("licenses", []),
         data_date=site.latest_report_date(),
         build_date=build_date,

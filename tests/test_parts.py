@@ -1,0 +1,190 @@
+"""The build in parts: splitting changes no byte, a one-task edit rewrites only what it
+touches, and parts built as separate jobs (a CI matrix) merge into the same site."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import build, edit_csv
+from luoshi import parts
+from luoshi.build import BuildFailed, merge_site
+from luoshi.package import load
+
+DATASETS = Path(__file__).resolve().parent.parent / "datasets"
+COUNT = 3
+EDITED_TASK = "quzhou-2021-y2021-001"
+
+
+def tree(root: Path) -> dict[str, tuple[int, int, bytes]]:
+    """Every file: (inode, mtime in ns, bytes)."""
+    files = {}
+    for path in sorted(root.rglob("*")):
+        if path.is_file():
+            stat = path.stat()
+            files[path.relative_to(root).as_posix()] = (
+                stat.st_ino,
+                stat.st_mtime_ns,
+                path.read_bytes(),
+            )
+    return files
+
+
+def contents(root: Path) -> dict[str, bytes]:
+    return {path: data for path, (_, _, data) in tree(root).items()}
+
+
+@pytest.fixture(scope="module")
+def package(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("real") / "datasets"
+    shutil.copytree(DATASETS, root)
+    return root
+
+
+@pytest.fixture(scope="module")
+def in_parts(package: Path, tmp_path_factory: pytest.TempPathFactory, epoch_env: None) -> Path:
+    out = tmp_path_factory.mktemp("in-parts") / "site"
+    build(package, out, parts=COUNT, use_cache=False)
+    return out
+
+
+def test_every_row_is_in_exactly_one_part() -> None:
+    package = load(DATASETS / "datapackage.json")
+    jurisdictions = package["jurisdictions"]["id"].tolist()
+    subsets = [
+        parts.subset(package, parts.members(jurisdictions, part))
+        for part in parts.all_parts(COUNT)[1:]
+    ]
+    assert sum(1 for s in subsets if len(s["reports"])) >= 2  # the split is a real one
+    for name in ("reports", "tasks", "indicators", "assignments", "units", "progress"):
+        ids = [row for s in subsets for row in s[name]["id"].tolist()]
+        assert sorted(ids) == sorted(package[name]["id"].tolist()), name
+    for subset in subsets:  # closed: every unit an assignment names is in the same part
+        assert set(subset["assignments"]["unit_id"]) <= set(subset["units"]["id"])
+
+
+def test_membership_depends_on_the_id_alone() -> None:
+    ids = ["liandu", "guangfeng", "lishui", "quzhou"]
+    before = {j: parts.part_index(j, 8) for j in ids}
+    assert {j: parts.part_index(j, 8) for j in ["xinjurisdiction", *ids]} == before | {
+        "xinjurisdiction": parts.part_index("xinjurisdiction", 8)
+    }
+    assert all(1 <= index <= 8 for index in before.values())
+    assert parts.parse_spec("2/8") == parts.Part(2, 8)
+    with pytest.raises(ValueError):
+        parts.parse_spec("9/8")
+
+
+def test_splitting_into_parts_changes_no_byte(
+    in_parts: Path, package: Path, tmp_path: Path, epoch_env: None
+) -> None:
+    whole = build(package, tmp_path / "site", parts=1, use_cache=False).site
+    assert contents(whole) == contents(in_parts)
+    page = (in_parts / "reports" / "quzhou-2021" / "index.html").read_text(encoding="utf-8")
+    assert EDITED_TASK in page
+
+
+def test_one_task_edit_rewrites_only_what_it_touches(
+    package: Path, tmp_path: Path, epoch_env: None
+) -> None:
+    copy = tmp_path / "datasets"
+    shutil.copytree(package, copy)
+    out = tmp_path / "out" / "site"
+    build(copy, out, parts=COUNT)
+    before = tree(out)
+
+    def edit(rows: list[dict[str, str]]) -> list[dict[str, str]]:
+        for row in rows:
+            if row["id"] == EDITED_TASK:
+                row["text"] += "(已修订)"
+        return rows
+
+    edit_csv(copy / "tasks.csv", edit)
+    build(copy, out, parts=COUNT)
+    after = tree(out)
+    index = {path for path in after.keys() ^ before.keys() if path.startswith("pagefind/")}
+    assert after.keys() ^ before.keys() == index  # only search chunks are named by content
+    common = after.keys() & before.keys()
+    changed = {path for path in common if after[path][2] != before[path][2]}
+    touched = {path for path in common if after[path][:2] != before[path][:2]}
+    assert touched == changed  # an unchanged file keeps its inode and modification time
+    assert "reports/quzhou-2021/index.html" in changed
+    assert "(已修订)" in (out / "reports" / "quzhou-2021" / "index.html").read_text("utf-8")
+    assert {"downloads/tasks.csv", "downloads/reports/quzhou-2021/tasks.csv"} <= changed
+    allowed = ("reports/quzhou-2021/", "units/quzhou-", "downloads/", "pagefind/")
+    assert [path for path in changed if not path.startswith(allowed)] == []
+    assert not any(path.startswith("reports/liandu-2023/") for path in changed)
+
+
+def run_luoshi(*args: str) -> subprocess.CompletedProcess[str]:
+    command = [sys.executable, "-m", "luoshi.cli", *args]
+    return subprocess.run(command, capture_output=True, text=True, env=os.environ.copy())
+
+
+def test_parts_built_as_separate_jobs_merge_into_the_same_site(
+    in_parts: Path, package: Path, tmp_path: Path, epoch_env: None
+) -> None:
+    datapackage = str(package / "datapackage.json")
+    specs = ["global"] + [f"{k}/{COUNT}" for k in range(1, COUNT + 1)]
+    for index, spec in enumerate(specs):  # one CI job each, sharing nothing but the data
+        done = run_luoshi(
+            "build-part",
+            "--datasets",
+            datapackage,
+            "--part",
+            spec,
+            "--out",
+            str(tmp_path / "parts" / f"job{index}"),
+            "--quiet",
+        )
+        assert done.returncode == 0, done.stderr
+    out = tmp_path / "site"
+    done = run_luoshi(
+        "merge",
+        "--datasets",
+        datapackage,
+        "--parts-dir",
+        str(tmp_path / "parts"),
+        "--out",
+        str(out),
+        "--quiet",
+    )
+    assert done.returncode == 0, done.stderr
+    assert contents(out) == contents(in_parts)
+
+    shutil.rmtree(tmp_path / "parts" / "job2")
+    with pytest.raises(BuildFailed, match=f"part 2/{COUNT} is missing"):
+        merge_site(package / "datapackage.json", tmp_path / "parts", out, progress=False)
+
+
+def test_merge_refuses_a_part_built_from_other_data(
+    package: Path, tmp_path: Path, epoch_env: None
+) -> None:
+    copy = tmp_path / "datasets"
+    shutil.copytree(package, copy)
+    for spec in ["global"] + [f"{k}/{COUNT}" for k in range(1, COUNT + 1)]:
+        done = run_luoshi(
+            "build-part",
+            "--datasets",
+            str(copy / "datapackage.json"),
+            "--part",
+            spec,
+            "--out",
+            str(tmp_path / "parts" / spec.replace("/", "-")),
+            "--quiet",
+        )
+        assert done.returncode == 0, done.stderr
+
+    def edit(rows: list[dict[str, str]]) -> list[dict[str, str]]:
+        rows[0]["note"] = "改动"
+        return rows
+
+    edit_csv(copy / "reports.csv", edit)
+    out = tmp_path / "site"
+    with pytest.raises(BuildFailed, match="built from other data or code"):
+        merge_site(copy / "datapackage.json", tmp_path / "parts", out, progress=False)
+    assert not out.exists()
