@@ -29,7 +29,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -129,28 +129,46 @@ def build_site(
 
     check_engine(engine)
     log = Progress(progress)
-    datapackage, out = Path(datapackage).resolve(), Path(out).resolve()
-    with log.phase("validate"):
-        validate(datapackage)
-    with log.phase("load"):
-        package = load_package(datapackage)
+    out = Path(out).resolve()
+    package = validated_package(datapackage, log)
     cache = (Path(cache) if cache else out.parent / ".luoshi-cache").resolve()
     with log.phase("plan"):
         setup = make_setup(package, engine, project, cache / "downloads" if use_cache else None)
         count = parts or partition.default_count(len(package["jurisdictions"]))
         keys = part_keys(package, count, setup)
         log.say(f"  {count} jurisdiction parts + global, {len(package['tasks'])} tasks")
-    out.parent.mkdir(parents=True, exist_ok=True)
-    work = Path(tempfile.mkdtemp(prefix=f".site-{out.name}-", dir=out.parent))
-    try:
+
+    def make(work: Path) -> Path:
         store = cache / "parts" if use_cache else work / "parts"
         with log.phase("parts"):
             folders = build_parts(package, keys, store, setup, jobs, log)
-        site_dir = merge_parts(folders, keys, work, out, setup, log)
+        made.update(folders)
+        return merge_parts(folders, keys, work, out, setup, log)
+
+    made: dict[Part, Path] = {}
+    publish(out, make, log)
+    if use_cache:
+        prune(cache / "parts", made)
+
+
+def validated_package(datapackage: Path, log: Progress) -> Package:
+    """The package, loaded once validation has found nothing wrong with it."""
+    datapackage = Path(datapackage).resolve()
+    with log.phase("validate"):
+        validate(datapackage)
+    with log.phase("load"):
+        return load_package(datapackage)
+
+
+def publish(out: Path, make: Callable[[Path], Path], log: Progress) -> None:
+    """Make the site in a temporary sibling of `out` (`make(work)` returns its folder),
+    then swap it into place; the temporary folder goes either way."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix=f".site-{out.name}-", dir=out.parent))
+    try:
+        site_dir = make(work)
         with log.phase("swap"):
             swap(site_dir, out)
-        if use_cache:
-            prune(store, folders)
         log.say(f"site ready in {out}")
     finally:
         shutil.rmtree(work, ignore_errors=True)
@@ -201,30 +219,19 @@ def merge_site(
 
     check_engine(engine)
     log = Progress(progress)
-    datapackage, out = Path(datapackage).resolve(), Path(out).resolve()
-    with log.phase("validate"):
-        validate(datapackage)
-    with log.phase("load"):
-        package = load_package(datapackage)
+    out = Path(out).resolve()
+    package = validated_package(datapackage, log)
     with log.phase("plan"):
         found = found_parts(Path(parts_dir))
         counts = {part.count for part in found if part.index}
         if len(counts) != 1:
-            raise BuildFailed(
-                f"{parts_dir}: jurisdiction parts of one count needed, found {counts}"
-            )
+            found_counts = sorted(counts)
+            raise BuildFailed(f"{parts_dir}: parts of one count N needed, found {found_counts}")
         setup = make_setup(package, engine, project, None)
         keys = part_keys(package, counts.pop(), setup)
         missing = [part.spec for part in keys if part not in found]
         check([f"part {spec} is missing from {parts_dir}" for spec in missing])
-    out.parent.mkdir(parents=True, exist_ok=True)
-    work = Path(tempfile.mkdtemp(prefix=f".site-{out.name}-", dir=out.parent))
-    try:
-        site_dir = merge_parts(found, keys, work, out, setup, log)
-        with log.phase("swap"):
-            swap(site_dir, out)
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
+    publish(out, lambda work: merge_parts(found, keys, work, out, setup, log), log)
 
 
 def found_parts(parts_dir: Path) -> dict[Part, Path]:

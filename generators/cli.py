@@ -22,6 +22,14 @@ package_option = click.option(
     help="Path to the data package's datapackage.json.",
 )
 
+site_out_option = click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("site"),
+    show_default=True,
+    help="Folder the finished site is swapped into.",
+)
+
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="luoshi")
@@ -52,13 +60,7 @@ def validate(datapackage: Path, with_frictionless: bool) -> None:
 
 @main.command()
 @package_option
-@click.option(
-    "--out",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Path("site"),
-    show_default=True,
-    help="Folder the finished site is swapped into.",
-)
+@site_out_option
 @click.option(
     "--jobs",
     type=int,
@@ -136,13 +138,7 @@ def build_part(datapackage: Path, spec: str, out: Path, quiet: bool) -> None:
     required=True,
     help="Folder holding one subfolder per part, as written by `luoshi build-part`.",
 )
-@click.option(
-    "--out",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Path("site"),
-    show_default=True,
-    help="Folder the finished site is swapped into.",
-)
+@site_out_option
 @click.option("--quiet", is_flag=True, help="Print no progress.")
 def merge(datapackage: Path, parts_dir: Path, out: Path, quiet: bool) -> None:
     """Validate the package, check every part was built from it, index them and publish."""
