@@ -317,12 +317,11 @@ def part_keys(
     keys = {}
     for part in [only] if only else partition.all_parts(count):
         if part.index == 0:
-            rows = partition.package_digest(package)
+            rows = partition.inputs_digest(package, whole=True)
             dated = f"{setup.epoch}|{setup.build_date}"
         else:
-            rows = partition.package_digest(
-                partition.subset(package, partition.members(jurisdictions, part))
-            )
+            own = partition.subset(package, partition.members(jurisdictions, part))
+            rows = partition.inputs_digest(own, whole=False)
             dated = ""  # a jurisdiction part's files never carry the build's time
         text = f"{part.spec}|{setup.code}|{setup.engine}|{rows}|{dated}"
         keys[part] = hashlib.sha256(text.encode()).hexdigest()[:20]

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import importlib.metadata
+import json
 import math
 import re
 import sys
@@ -117,6 +118,23 @@ def package_digest(package: Package) -> str:
     digest = hashlib.sha256()
     for name in sorted(package.tables):
         digest.update(name.encode() + b"\0" + table_digest(package.tables[name]).encode())
+    return digest.hexdigest()
+
+
+def inputs_digest(package: Package, whole: bool) -> str:
+    """Rows, descriptor and source files: a part reads the package's descriptor, and
+    copies its reports' source documents (the global part zips all of them)."""
+    digest = hashlib.sha256(package_digest(package).encode())
+    digest.update(json.dumps(package.descriptor, sort_keys=True, ensure_ascii=False).encode())
+    sources = package.root / "sources"
+    if whole:
+        files = sorted(p for p in sources.rglob("*") if p.is_file()) if sources.is_dir() else []
+    else:
+        names = sorted({name for name in package["reports"]["source_file"].tolist() if name})
+        files = [sources / name for name in names if (sources / name).is_file()]
+    for path in files:
+        digest.update(path.relative_to(package.root).as_posix().encode() + b"\0")
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
     return digest.hexdigest()
 
 

@@ -119,6 +119,14 @@ def test_one_task_edit_rewrites_only_what_it_touches(
     assert [path for path in changed if not path.startswith(allowed)] == []
     assert not any(path.startswith("reports/liandu-2023/") for path in changed)
 
+    source = copy / "sources" / "004_86e2bb104d962bab.txt"  # quzhou-2021's document
+    source.write_text(source.read_text(encoding="utf-8") + "(更正)\n", encoding="utf-8")
+    build(copy, out, parts=COUNT)
+    again = tree(out)
+    changed = {path for path in again.keys() & after.keys() if again[path][2] != after[path][2]}
+    assert {"sources/004_86e2bb104d962bab.txt", "downloads/luoshi-data.zip"} <= changed
+    assert (out / "sources" / "004_86e2bb104d962bab.txt").read_bytes() == source.read_bytes()
+
 
 def run_luoshi(*args: str) -> subprocess.CompletedProcess[str]:
     command = [sys.executable, "-m", "luoshi.cli", *args]
