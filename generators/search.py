@@ -24,15 +24,18 @@ START, END = "<!--pagefind-body-->", "<!--/pagefind-body-->"
 _HAN = "[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]"
 _ADJACENT_HAN = re.compile(f"({_HAN})(?={_HAN})")
 _TEXT = re.compile(r">([^<]+)<")
-# The tables the templates mark data-pagefind-ignore (a unit's tasks, an indicator's
-# rows: text indexed on the report pages already) hold no <div> of their own, so
-# each ends at its first "</table></div>". Leaving them out of the copy spares
-# Pagefind reading them: they were over half of the text it was given.
 # A tag keeps only what Pagefind reads: `id` (sub-result anchors) and data-pagefind-*.
 # Classes, links and titles cost Pagefind a quarter of its time and add nothing.
 _TAG = re.compile(r"<([a-zA-Z][a-zA-Z0-9]*)(\s[^<>]*)?>")
 _KEPT_ATTRIBUTE = re.compile(r'\s(?:id|data-pagefind-[\w-]+)(?:="[^"]*")?')
-_IGNORED = re.compile(r"<div[^>]*\sdata-pagefind-ignore[^>]*><table>.*?</table></div>", re.S)
+# What the templates mark data-pagefind-ignore is indexed on a page of its own: a
+# task's units on the unit pages (not again on the report page), a unit's tasks on
+# the report pages, an indicator's rows on its indicator page. Each fact is found
+# once, and a character's postings stay short. Such an element (a <div> around one
+# table, a <p>, an <ol>) holds no element of its own tag, so it ends at the first
+# closing tag of its name. Leaving it out of the copy spares Pagefind reading it;
+# anything a template got wrong is still ignored by Pagefind itself.
+_IGNORED = re.compile(r"<(div|p|ol)\b[^>]*\sdata-pagefind-ignore[^>]*>.*?</\1>", re.S)
 _PAGE = (
     '<!doctype html>\n<html lang="zh"><head><meta charset="utf-8"></head><body>{}</body></html>\n'
 )
