@@ -53,7 +53,10 @@
     showSubResults: true,
     showImages: false,
     resetStyles: true,
-    pageSize: 10,
+    // Each result shown first fetches its page's excerpt data, 20-40 KB for a long
+    // report page: five at a time (Pagefind's default) keeps a query's transfer small;
+    // "load more" fetches the next five.
+    pageSize: 5,
     excerptLength: 60,
     autofocus: true,
     processTerm: processTerm,
