@@ -289,17 +289,12 @@ def source_date(package: Package) -> tuple[int, str]:
         except ValueError as error:
             raise BuildFailed(f"SOURCE_DATE_EPOCH is not an integer: {env!r}") from error
         return max(epoch, MIN_EPOCH), time.strftime("%Y-%m-%d", time.gmtime(epoch))
+    from luoshi.package import latest_report_date
+
     latest = latest_report_date(package)
     if not latest:
         return MIN_EPOCH, ""
     return max(calendar.timegm(time.strptime(latest, "%Y-%m-%d")), MIN_EPOCH), ""
-
-
-def latest_report_date(package: Package) -> str:
-    """The latest date or publication time of any report (ISO date), "" if none."""
-    reports = package["reports"]
-    dates = [str(v)[:10] for c in ("published", "dated") for v in reports[c].tolist() if v]
-    return max(dates, default="")
 
 
 # -- keys and parts --------------------------------------------------------------------

@@ -90,3 +90,10 @@ def load(datapackage: Path | str) -> Package:
         for res in descriptor["resources"]
     }
     return Package(root=root, descriptor=descriptor, tables=tables)
+
+
+def latest_report_date(package: Package) -> str:
+    """The latest date or publication time of any report (ISO date), "" if none."""
+    reports = package["reports"]
+    dates = [str(v)[:10] for c in ("published", "dated") for v in reports[c].tolist() if v]
+    return max(dates, default="")

@@ -15,7 +15,7 @@ from functools import cached_property
 from typing import Any
 
 import pandas as pd
-from luoshi.package import Package
+from luoshi.package import Package, latest_report_date
 from pypinyin import lazy_pinyin
 
 Row = dict[str, Any]
@@ -298,10 +298,4 @@ class Site:
 
     def latest_report_date(self) -> str:
         """The latest date or publication time of any report (ISO date), "" if none."""
-        dates = [
-            str(value)[:10]
-            for report in self.rows["reports"]
-            for value in (report["published"], report["dated"])
-            if value
-        ]
-        return max(dates, default="")
+        return latest_report_date(self.package)
