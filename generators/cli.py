@@ -63,13 +63,13 @@ def validate(datapackage: Path, with_frictionless: bool) -> None:
 @site_out_option
 @click.option(
     "--jobs",
-    type=int,
+    type=click.IntRange(min=0),
     default=0,
     help="Parts built at once, each in its own process (0: one per core).",
 )
 @click.option(
     "--parts",
-    type=int,
+    type=click.IntRange(min=0),
     default=0,
     help="Jurisdiction parts to split the site into (0: about 6 jurisdictions a part, at most 16).",
 )
