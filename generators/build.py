@@ -338,18 +338,17 @@ def build_parts(
     folders = {part: store / part.name / key for part, key in keys.items()}
     todo = [part for part, folder in folders.items() if not (folder / MANIFEST).is_file()]
     log.say(f"  {len(keys) - len(todo)} parts reused, {len(todo)} to build")
+    jobs_args = [(part, folders[part], keys[part], setup, earlier(folders[part])) for part in todo]
     workers = max(1, min(jobs or os.cpu_count() or 1, len(todo)))
     if workers == 1 or "fork" not in multiprocessing.get_all_start_methods():
-        for part in todo:
-            report_part(log, build_part(package, part, folders[part], keys[part], setup))
+        for args in jobs_args:
+            report_part(log, build_part(package, *args))
         return folders
     _FORKED["package"] = package
     try:
         context = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(workers, mp_context=context) as pool:
-            pending = [
-                pool.submit(_build_forked, part, folders[part], keys[part], setup) for part in todo
-            ]
+            pending = [pool.submit(_build_forked, *args) for args in jobs_args]
             for future in pending:
                 report_part(log, future.result())
     finally:
@@ -357,8 +356,14 @@ def build_parts(
     return folders
 
 
-def _build_forked(part: Part, dest: Path, key: str, setup: Setup) -> dict:
-    return build_part(_FORKED["package"], part, dest, key, setup)
+def earlier(folder: Path) -> Path | None:
+    """The part's folder from an earlier build (other data), if the store has one."""
+    found = sorted(m.parent for m in folder.parent.glob(f"*/{MANIFEST}") if m.parent != folder)
+    return found[-1] if found else None
+
+
+def _build_forked(part: Part, dest: Path, key: str, setup: Setup, previous: Path | None) -> dict:
+    return build_part(_FORKED["package"], part, dest, key, setup, previous)
 
 
 def report_part(log: Progress, manifest: dict) -> None:
@@ -366,9 +371,22 @@ def report_part(log: Progress, manifest: dict) -> None:
     log.say(f"  {manifest['part']}: {manifest['pages']} pages ({timings})")
 
 
-def build_part(package: Package, part: Part, dest: Path, key: str, setup: Setup) -> dict:
+def build_part(
+    package: Package,
+    part: Part,
+    dest: Path,
+    key: str,
+    setup: Setup,
+    previous: Path | None = None,
+) -> dict:
     """Render, build and stage the search copies of one part into `dest`; returns its
-    manifest. Written beside `dest` and renamed into place when complete."""
+    manifest. Written beside `dest` and renamed into place when complete.
+
+    With `previous` (the same part from an earlier build by the same code and
+    engine), only the docs files whose bytes changed go through the engine: a page's
+    HTML depends on its own Markdown and the configuration alone, so the others'
+    output is linked from there.
+    """
     from luoshi import parts as partition
     from luoshi.pages.model import Site
 
@@ -386,11 +404,22 @@ def build_part(package: Package, part: Part, dest: Path, key: str, setup: Setup)
         seconds["downloads"] = time.monotonic() - begin
         begin = time.monotonic()
         owned = render_part(site, part, members, docs, downloads, setup)
+        digests = file_digests(docs)
         seconds["render"] = time.monotonic() - begin
         begin = time.monotonic()
         if part.index == 0 or members:  # a jurisdiction part may have no jurisdiction yet
-            run_engine(setup, temp, docs, html)
-            keep_owned(html, owned, temp / "site", everything=part.index == 0)
+            before = reusable(previous, setup)
+            fresh = {rel for rel, digest in digests.items() if before.get(rel) != digest}
+            if previous is not None and before:
+                drop_docs(docs, set(digests) - fresh)
+            if fresh:
+                run_engine(setup, temp, docs, html)
+            take = outputs(fresh) if before else None
+            keep_owned(html, owned, temp / "site", everything=part.index == 0, only=take)
+            if previous is not None and before:
+                gone = outputs(set(before) - (set(digests) - fresh))
+                carry_over(previous / "site", temp / "site", skip=gone)
+            check_outputs(temp / "site", owned)
         seconds[setup.engine] = time.monotonic() - begin
         begin = time.monotonic()
         from luoshi.search import stage_index_copies
@@ -399,6 +428,7 @@ def build_part(package: Package, part: Part, dest: Path, key: str, setup: Setup)
         seconds["search copies"] = time.monotonic() - begin
         pages = sum(1 for _ in (temp / "site").rglob("*.html"))
         manifest = {"part": part.spec, "key": key, "pages": pages, "seconds": seconds}
+        manifest |= {"code": setup.code, "engine": setup.engine, "docs": digests}
         (temp / MANIFEST).write_text(json.dumps(manifest, indent=1) + "\n", encoding="utf-8")
         for scratch in (docs, html, temp / "overrides"):
             shutil.rmtree(scratch, ignore_errors=True)
@@ -490,18 +520,76 @@ def write_pages(docs: Path, *batches: Iterable[Page]) -> list[str]:
     return written
 
 
-def keep_owned(html: Path, owned: set[str], site: Path, *, everything: bool) -> None:
-    """Move what the part owns from the engine's output into the part's site folder."""
+def keep_owned(
+    html: Path, owned: set[str], site: Path, *, everything: bool, only: set[str] | None = None
+) -> None:
+    """Move what the part owns from the engine's output into the part's site folder
+    (of it, with `only`, just those paths)."""
     for path in sorted(html.rglob("*")):
         relative = path.relative_to(html).as_posix()
         if path.is_dir() or relative in SITEMAP or not (everything or relative in owned):
             continue
+        if only is not None and relative not in only:
+            continue
         target = site / relative
         target.parent.mkdir(parents=True, exist_ok=True)
         path.rename(target)
+
+
+def check_outputs(site: Path, owned: set[str]) -> None:
     missing = sorted(p for p in owned if not (site / p).is_file())
     if missing:
         raise BuildFailed(f"the engine wrote no {missing[0]} (and {len(missing) - 1} more)")
+
+
+def file_digests(folder: Path) -> dict[str, str]:
+    """sha256 of every file below `folder`, by posix path."""
+    import hashlib
+
+    return {
+        path.relative_to(folder).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
+
+
+def reusable(previous: Path | None, setup: Setup) -> dict[str, str]:
+    """The docs digests of an earlier build of the part by this code and engine, or {}."""
+    if previous is None or not (previous / MANIFEST).is_file():
+        return {}
+    manifest = json.loads((previous / MANIFEST).read_text(encoding="utf-8"))
+    if (manifest.get("code"), manifest.get("engine")) != (setup.code, setup.engine):
+        return {}
+    return manifest.get("docs", {})
+
+
+def outputs(docs_paths: Iterable[str]) -> set[str]:
+    """What the engine writes for these docs files: a page's HTML, a static file itself."""
+    return {output_path(p) if p.endswith(".md") else p for p in docs_paths}
+
+
+def drop_docs(docs: Path, unchanged: set[str]) -> None:
+    """Leave the engine only the changed docs files; a nav page stays as a placeholder,
+    so the nav links on the pages it does build come out the same."""
+    for relative in unchanged:
+        path = docs / relative
+        if relative in NAV_PAGES:
+            path.write_text("# …\n", encoding="utf-8")
+        else:
+            path.unlink()
+
+
+def carry_over(earlier_site: Path, site: Path, *, skip: set[str]) -> None:
+    """Link the earlier build's files that this build did not make again: not the
+    downloads (always written afresh), not the outputs of changed or removed docs."""
+    for path in sorted(earlier_site.rglob("*")):
+        relative = path.relative_to(earlier_site).as_posix()
+        target = site / relative
+        if path.is_dir() or relative.startswith("downloads/") or relative in skip:
+            continue
+        if not target.exists():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            link_or_copy(path, target)
 
 
 def run_engine(setup: Setup, work: Path, docs: Path, html: Path) -> None:
