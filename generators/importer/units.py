@@ -88,11 +88,16 @@ def bracket_spans(text: str) -> list[tuple[int, int]]:
 
 def split_top(text: str, seps: str) -> list[str]:
     """Split at separators outside brackets: 各县(市、区)政府 stays one name."""
+    return [part.strip() for part in split_outside(text, seps) if part.strip()]
+
+
+def split_outside(text: str, seps: str, opening: str = OPEN, closing: str = CLOSE) -> list[str]:
+    """Every piece between separators that stand outside brackets, empty ones included."""
     parts, current, depth = [], "", 0
     for char in text:
-        if char in OPEN:
+        if char in opening:
             depth += 1
-        elif char in CLOSE:
+        elif char in closing:
             depth = max(depth - 1, 0)
         if char in seps and depth == 0:
             parts.append(current)
@@ -100,7 +105,7 @@ def split_top(text: str, seps: str) -> list[str]:
         else:
             current += char
     parts.append(current)
-    return [part.strip() for part in parts if part.strip()]
+    return parts
 
 
 def clean_name(raw: str) -> tuple[str, str]:

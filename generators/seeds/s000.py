@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 
+from luoshi.importer.units import split_outside
 from luoshi.seeds.ir import LEAD, RESPONSIBLE, ListDraft, Mention, ReportDraft, TaskDraft
 
 SOURCE_FILE = "000_39c49c8ad27c7f18.txt"
@@ -38,22 +39,9 @@ NAME_NOTES = {
 
 
 def split_units(cell: str) -> list[str]:
-    """Split a unit cell at separators outside brackets: 各乡镇(街道) stays one unit."""
-    parts: list[str] = []
-    depth = 0
-    current = ""
-    for char in cell:
-        if char in OPEN:
-            depth += 1
-        elif char in CLOSE:
-            depth = max(depth - 1, 0)
-        if char in UNIT_SEPARATORS and depth == 0:
-            parts.append(current)
-            current = ""
-        else:
-            current += char
-    parts.append(current)
-    return parts
+    """Split a unit cell at separators outside brackets: 各乡镇(街道) stays one unit.
+    Empty pieces stay: this document's layout checks count them."""
+    return split_outside(cell, UNIT_SEPARATORS, OPEN, CLOSE)
 
 
 def parse_metadata(lines: list[str]) -> dict[str, str]:
