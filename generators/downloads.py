@@ -159,8 +159,10 @@ def write_downloads(
     jobs.append(_Job(ZIP_NAME, "", "zip", lambda: _zip_bytes(members, stamp)))
     inputs = {name: hashlib.sha256(data).hexdigest() for name, data in csv_bytes.items()}
     inputs["datapackage.json"] = hashlib.sha256(descriptor).hexdigest()
-    inputs[ZIP_NAME] = hashlib.sha256(b"".join(name.encode() + data for name, data in members))
-    inputs[ZIP_NAME] = inputs[ZIP_NAME].hexdigest()
+    zip_inputs = hashlib.sha256()
+    for name, data in members:  # hashed member by member: no second copy of every CSV
+        zip_inputs.update(name.encode() + b"\0" + hashlib.sha256(data).digest())
+    inputs[ZIP_NAME] = zip_inputs.hexdigest()
     keyed = [_keyed(job, inputs[job.resource or job.path], epoch, salt) for job in jobs]
     return _run_all(dest, keyed, workers, cache)
 
