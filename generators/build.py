@@ -407,24 +407,26 @@ def build_part(
         digests = file_digests(docs)
         seconds["render"] = time.monotonic() - begin
         begin = time.monotonic()
+        before = reusable(previous, setup)  # {} unless an earlier build can be reused
+        fresh = {rel for rel, digest in digests.items() if before.get(rel) != digest}
+        take = outputs(fresh) if before else None  # None: all the engine writes
+        gone = outputs(set(before) - (set(digests) - fresh))
         if part.index == 0 or members:  # a jurisdiction part may have no jurisdiction yet
-            before = reusable(previous, setup)
-            fresh = {rel for rel, digest in digests.items() if before.get(rel) != digest}
-            if previous is not None and before:
+            if before:
                 drop_docs(docs, set(digests) - fresh)
             if fresh:
                 run_engine(setup, temp, docs, html)
-            take = outputs(fresh) if before else None
             keep_owned(html, owned, temp / "site", everything=part.index == 0, only=take)
-            if previous is not None and before:
-                gone = outputs(set(before) - (set(digests) - fresh))
+            if before:
                 carry_over(previous / "site", temp / "site", skip=gone)
             check_outputs(temp / "site", owned)
         seconds[setup.engine] = time.monotonic() - begin
         begin = time.monotonic()
         from luoshi.search import stage_index_copies
 
-        stage_index_copies(temp / "site", temp / "search")
+        stage_index_copies(temp / "site", temp / "search", only=take)
+        if before:  # the reused pages' copies are the earlier build's
+            carry_over(previous / "search", temp / "search", skip=gone)
         seconds["search copies"] = time.monotonic() - begin
         pages = sum(1 for _ in (temp / "site").rglob("*.html"))
         manifest = {"part": part.spec, "key": key, "pages": pages, "seconds": seconds}

@@ -59,10 +59,13 @@ def indexed_part(html: str) -> str | None:
     return _IGNORED.sub("", html[start + len(START) : end])
 
 
-def stage_index_copies(site: Path, stage: Path) -> int:
-    """Write the spaced copy of every indexed page to `stage` at the same path."""
+def stage_index_copies(site: Path, stage: Path, only: set[str] | None = None) -> int:
+    """Write the spaced copy of every indexed page (of those at the paths `only`, if
+    given) to `stage` at the same path."""
     count = 0
     for path in sorted(site.rglob("*.html")):
+        if only is not None and path.relative_to(site).as_posix() not in only:
+            continue
         part = indexed_part(path.read_text(encoding="utf-8"))
         if part is None:
             continue
