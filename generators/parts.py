@@ -28,7 +28,15 @@ GLOBAL = "global"
 JURISDICTIONS_PER_PART = 6  # the default part count aims at about this many per part
 MAX_DEFAULT_PARTS = 16
 _SPEC = re.compile(r"^(\d+)/(\d+)$")
-_ENGINE_PACKAGES = ("mkdocs", "mkdocs-material", "properdocs", "pagefind", "jinja2", "pandas")
+_ENGINE_PACKAGES = (
+    "mkdocs",
+    "mkdocs-material",
+    "properdocs",
+    "pagefind",
+    "pagefind-bin",
+    "jinja2",
+    "pandas",
+)
 
 
 @dataclass(frozen=True)

@@ -40,5 +40,11 @@ def test_every_chinese_character_is_its_own_token() -> None:
     )
 
 
+def test_a_chinese_character_is_split_from_digits_and_punctuation_too() -> None:
+    assert spaced("<p>增长6.5%以上。“乡村”2022年A&amp;B</p>") == (
+        "<p>增 长 6.5% 以 上 。“ 乡 村 ”2022 年 A&amp;B</p>"
+    )
+
+
 def test_a_page_without_markers_is_not_indexed() -> None:
     assert indexed_part("<html><body>正文</body></html>") is None

@@ -87,6 +87,7 @@ def search(tab: object, server: str, term: str) -> list[str]:
         ("养老", "/reports/liandu-2023/#liandu-2023-main-002"),
         ("营商", "/reports/liandu-2023/#liandu-2023-main-004"),
         ("乡村振兴", "/reports/liandu-2023/#liandu-2023-main-005"),
+        ("增长6.5%以上", "/reports/liandu-2023/#liandu-2023-main-001"),
     ],
 )
 def test_words_find_their_task_anchor(page: object, server: str, term: str, target: str) -> None:

@@ -3,13 +3,18 @@
 // The index holds one token per Chinese character (see generators/search.py), so
 // a query is split the same way here, whatever the browser's Intl.Segmenter
 // would make of it: a single run of text becomes an exact phrase of characters
-// ("营商" → "\"营 商\""), which finds exactly the pages containing 营商. The spaces
-// the index copy put between characters are removed from what is shown.
+// ("营商" → "\"营 商\"", "增长6.5%" → "\"增 长 6.5%\""), which finds exactly the
+// pages containing it. The spaces the index copy put around characters are
+// removed from what is shown.
 (function () {
   var HAN = "[\\u3400-\\u4dbf\\u4e00-\\u9fff\\uf900-\\ufaff]";
-  var BETWEEN_HAN = new RegExp("(" + HAN + "(?:</mark>)?)\\s+(?=(?:<mark>)?" + HAN + ")", "g");
+  // A space the index copy put after a Han character, or before one (a <mark> may
+  // stand between).
+  var AFTER_HAN = new RegExp("(" + HAN + "(?:</mark>)?)\\s+(?=(?:<mark>)?\\S)", "g");
+  var BEFORE_HAN = new RegExp("(\\S(?:</mark>)?)\\s+(?=(?:<mark>)?" + HAN + ")", "g");
   var BEFORE_MARK_END = new RegExp("(" + HAN + ")\\s+(?=</mark>)", "g");
-  var ADJACENT_HAN = new RegExp("(" + HAN + ")(?=" + HAN + ")", "g");
+  var HAN_THEN_CHAR = new RegExp("(" + HAN + ")(?=\\S)", "g");
+  var CHAR_THEN_HAN = new RegExp("(\\S)(?=" + HAN + ")", "g");
 
   function processTerm(term) {
     var parts = term.replace(/["“”]/g, " ").trim().split(/\s+/).filter(Boolean);
@@ -17,7 +22,7 @@
       return term;
     }
     var spaced = parts.map(function (part) {
-      return part.replace(ADJACENT_HAN, "$1 ");
+      return part.replace(HAN_THEN_CHAR, "$1 ").replace(CHAR_THEN_HAN, "$1 ");
     });
     // Pagefind's exact search covers the whole query; several words are each
     // looked up on their own.
@@ -30,8 +35,9 @@
     }
     return text
       .replace(BEFORE_MARK_END, "$1")
-      .replace(/<\/mark><mark>/g, "")
-      .replace(BETWEEN_HAN, "$1");
+      .replace(AFTER_HAN, "$1")
+      .replace(BEFORE_HAN, "$1")
+      .replace(/<\/mark><mark>/g, "");
   }
 
   function processResult(result) {
