@@ -37,8 +37,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape
 
-from luoshi.downloads import link_or_copy
 from luoshi.parts import Part
+from luoshi.trees import (
+    Stage,
+    TreeConflict,
+    discard,
+    files_below,
+    keep_unchanged,
+    link_files,
+    link_tree,
+)
 
 if TYPE_CHECKING:
     from luoshi.downloads import DownloadFile
@@ -143,7 +151,8 @@ def build_site(
         with log.phase("parts"):
             folders = build_parts(package, keys, store, setup, jobs, log)
         made.update(folders)
-        return merge_parts(folders, keys, work, out, setup, log)
+        stage = cache / "search" if use_cache else None
+        return merge_parts(folders, keys, work, out, setup, log, stage)
 
     made: dict[Part, Path] = {}
     publish(out, make, log)
@@ -308,15 +317,16 @@ def part_keys(
 
     from luoshi import parts as partition
 
-    jurisdictions = package["jurisdictions"]["id"].tolist()
+    parts = [only] if only else partition.all_parts(count)
+    if any(part.index for part in parts):
+        digests = partition.part_digests(package, count)
     keys = {}
-    for part in [only] if only else partition.all_parts(count):
+    for part in parts:
         if part.index == 0:
             rows = partition.inputs_digest(package, whole=True)
             dated = f"{setup.epoch}|{setup.build_date}"
         else:
-            own = partition.subset(package, partition.members(jurisdictions, part))
-            rows = partition.inputs_digest(own, whole=False)
+            rows = digests[part.index]
             dated = ""  # a jurisdiction part's files never carry the build's time
         text = f"{part.spec}|{setup.code}|{setup.engine}|{rows}|{dated}"
         keys[part] = hashlib.sha256(text.encode()).hexdigest()[:20]
@@ -358,7 +368,11 @@ def build_parts(
 
 def earlier(folder: Path) -> Path | None:
     """The part's folder from an earlier build (other data), if the store has one."""
-    found = sorted(m.parent for m in folder.parent.glob(f"*/{MANIFEST}") if m.parent != folder)
+    found = sorted(
+        m.parent
+        for m in folder.parent.glob(f"*/{MANIFEST}")
+        if m.parent != folder and not m.parent.name.startswith(".")  # not one being deleted
+    )
     return found[-1] if found else None
 
 
@@ -584,14 +598,13 @@ def drop_docs(docs: Path, unchanged: set[str]) -> None:
 def carry_over(earlier_site: Path, site: Path, *, skip: set[str]) -> None:
     """Link the earlier build's files that this build did not make again: not the
     downloads (always written afresh), not the outputs of changed or removed docs."""
-    for path in sorted(earlier_site.rglob("*")):
-        relative = path.relative_to(earlier_site).as_posix()
-        target = site / relative
-        if path.is_dir() or relative.startswith("downloads/") or relative in skip:
-            continue
-        if not target.exists():
-            target.parent.mkdir(parents=True, exist_ok=True)
-            link_or_copy(path, target)
+    made = set(files_below(site)) if site.is_dir() else set()
+    wanted = [
+        path
+        for path in files_below(earlier_site)
+        if not path.startswith("downloads/") and path not in skip and path not in made
+    ]
+    link_files(earlier_site, site, wanted)
 
 
 def run_engine(setup: Setup, work: Path, docs: Path, html: Path) -> None:
@@ -651,26 +664,47 @@ def merge_parts(
     out: Path,
     setup: Setup,
     log: Progress,
+    stage: Path | None = None,
 ) -> Path:
-    """One site from the parts: their files, one search index, a sitemap; returns it."""
-    from luoshi.search import run_pagefind
+    """One site from the parts: their files, one search index, a sitemap; returns it.
+
+    Pagefind indexes every part's search copies (gathered in `stage`, kept between
+    builds, or a fresh folder) in its own process while the site is assembled.
+    """
+    from luoshi.search import Indexing
 
     check_manifests(folders, keys)
     site_dir = work / "site"
-    with log.phase("search"):
-        stage = work / "search"
-        for folder in folders.values():
-            link_tree(folder / "search", stage)
-        indexed = run_pagefind(stage, work / "pagefind", build_env(setup.epoch))
-        log.say(f"  {indexed} pages indexed")
-    with log.phase("assemble"):
-        for folder in folders.values():
-            link_tree(folder / "site", site_dir)
-        (work / "pagefind").rename(site_dir / "pagefind")
-        write_sitemap(site_dir, setup.epoch, setup.project)
-        kept = keep_unchanged(site_dir, out)
-        log.say(f"  {kept} files kept as published")
+    with log.phase("stage"):
+        search = Stage(stage or work / "search")
+        with conflicts("search copy"):
+            search.sync({part.name: folder / "search" for part, folder in folders.items()})
+        begin = time.monotonic()
+        indexing = Indexing(search.folder, work / "pagefind", build_env(setup.epoch))
+    try:
+        with log.phase("assemble"):
+            with conflicts("file"):
+                for folder in folders.values():
+                    link_tree(folder / "site", site_dir)
+            write_sitemap(site_dir, setup.epoch, setup.project)
+            kept = keep_unchanged(site_dir, out)
+        with log.phase("search"):
+            indexing.wait()
+            log.say(f"  pagefind done in {time.monotonic() - begin:.1f}s (beside assemble)")
+            (work / "pagefind").rename(site_dir / "pagefind")
+            kept += keep_unchanged(site_dir / "pagefind", out / "pagefind")
+    finally:
+        indexing.stop()
+    log.say(f"  {kept} files kept as published")
     return site_dir
+
+
+@contextmanager
+def conflicts(what: str) -> Iterator[None]:
+    try:
+        yield
+    except TreeConflict as conflict:
+        raise BuildFailed(f"two parts wrote the {what} {conflict}") from conflict
 
 
 def check_manifests(folders: dict[Part, Path], keys: dict[Part, str]) -> None:
@@ -688,18 +722,6 @@ def check_manifests(folders: dict[Part, Path], keys: dict[Part, str]) -> None:
                 f"(key {found.get('key')}, expected {keys[part]}); build it again"
             )
     check(problems)
-
-
-def link_tree(source: Path, target: Path) -> None:
-    """Hard-link every file of `source` into `target`; two parts never write one file."""
-    for path in sorted(source.rglob("*")):
-        if path.is_dir():
-            continue
-        destination = target / path.relative_to(source)
-        if destination.exists():
-            raise BuildFailed(f"two parts wrote {destination.relative_to(target).as_posix()}")
-        destination.parent.mkdir(parents=True, exist_ok=True)
-        link_or_copy(path, destination)
 
 
 def write_sitemap(site: Path, epoch: int, project: Path) -> None:
@@ -726,46 +748,33 @@ def write_sitemap(site: Path, epoch: int, project: Path) -> None:
     (site / SITEMAP[1]).write_bytes(gzip.compress(data, mtime=0))
 
 
-def keep_unchanged(site: Path, published: Path) -> int:
-    """Link each file whose bytes equal the published file's to that file, so an
-    unchanged file keeps its modification time; returns how many were."""
-    if not published.is_dir():
-        return 0
-    kept = 0
-    for path in site.rglob("*"):
-        old = published / path.relative_to(site)
-        if path.is_dir() or not old.is_file():
-            continue
-        if os.path.samefile(path, old):
-            kept += 1
-        elif old.stat().st_size == path.stat().st_size and old.read_bytes() == path.read_bytes():
-            link_or_copy(old, path)
-            kept += 1
-    return kept
-
-
 def swap(new: Path, out: Path) -> None:
-    """Put `new` in place of `out` with two renames; the old site is deleted last."""
+    """Put `new` in place of `out` with two renames; the old site is deleted last, in
+    the background."""
     old = None
     if out.exists():
-        old = Path(tempfile.mkdtemp(prefix=f".site-{out.name}-old-", dir=out.parent)) / "site"
-        out.rename(old)
+        old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
+        out.rename(old / out.name)
     try:
         new.rename(out)
     except OSError:
         if old is not None:
-            old.rename(out)
+            (old / out.name).rename(out)
+            old.rmdir()
         raise
     if old is not None:
-        shutil.rmtree(old.parent, ignore_errors=True)
+        discard(old, rename=False)
 
 
 def prune(store: Path, folders: dict[Part, Path]) -> None:
     """Keep only the parts this build used (one key per part name)."""
     used = set(folders.values())
     for name_dir in store.iterdir() if store.is_dir() else []:
+        if name_dir.name.startswith("."):
+            continue
+        if not any(folder in used for folder in name_dir.iterdir()):
+            discard(name_dir)  # a part of another part count
+            continue
         for folder in name_dir.iterdir():
-            if folder not in used:
-                shutil.rmtree(folder, ignore_errors=True)
-        if not any(name_dir.iterdir()):
-            name_dir.rmdir()
+            if folder not in used and not folder.name.startswith("."):
+                discard(folder)

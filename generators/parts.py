@@ -21,6 +21,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 from luoshi.package import Package, isin
 
@@ -86,39 +87,89 @@ def members(jurisdiction_ids: Iterable[str], part: Part) -> list[str]:
     return sorted(j for j in jurisdiction_ids if part_index(j, part.count) == part.index)
 
 
+def owners(package: Package) -> dict[str, pd.Series]:
+    """The jurisdiction each row of each table belongs to (not for `jurisdictions`,
+    whose every row goes to every part): a report's, its lists' and their rows', a
+    unit's; an assignment or progress row belongs to its task's or indicator's."""
+    t = package.tables
+
+    def via(name: str, column: str, owner: pd.Series) -> pd.Series:
+        return lookup(t[name][column], t[owner.name]["id"], owner)
+
+    reports = t["reports"]["jurisdiction_id"].rename("reports")
+    lists = via("lists", "report_id", reports).rename("lists")
+    found = {
+        "reports": reports,
+        "lists": lists,
+        "deadlines": via("deadlines", "report_id", reports),
+    }
+    for name in ("sections", "tasks", "indicators"):
+        found[name] = via(name, "list_id", lists).rename(name)
+    for name in ("units", "unit_aliases", "officials"):
+        found[name] = t[name]["jurisdiction_id"]
+    found["task_officials"] = via("task_officials", "task_id", found["tasks"])
+    for name in ("assignments", "progress"):
+        of_task = via(name, "task_id", found["tasks"])
+        found[name] = of_task.where(
+            t[name]["task_id"] != "", via(name, "indicator_id", found["indicators"])
+        )
+    return found
+
+
+def lookup(column: pd.Series, keys: pd.Series, values: pd.Series) -> pd.Series:
+    """`column` mapped through keys → values (None where a key is unknown), hashed on
+    object arrays like `isin`."""
+    index = pd.Index(keys.to_numpy(dtype=object))
+    positions = index.get_indexer(column.to_numpy(dtype=object))
+    found = values.to_numpy(dtype=object)[positions]
+    found[positions < 0] = None
+    return pd.Series(found, index=column.index, dtype=object)
+
+
 def subset(package: Package, jurisdiction_ids: Iterable[str]) -> Package:
     """The rows that the pages of `jurisdiction_ids` are made from.
 
     Every jurisdiction row stays (pages name their parent and children); all
-    other tables keep the rows of these jurisdictions' reports and units. The
-    validator guarantees an assignment's unit belongs to its report's
-    jurisdiction, so the sub-package is closed under its foreign keys.
+    other tables keep the rows these jurisdictions own (`owners`). The validator
+    guarantees an assignment's unit belongs to its report's jurisdiction, so the
+    sub-package is closed under its foreign keys.
     """
     wanted = set(jurisdiction_ids)
+    tables = {"jurisdictions": package.tables["jurisdictions"]}
+    for name, owner in owners(package).items():
+        frame = package.tables[name]
+        tables[name] = frame[isin(owner, wanted).to_numpy()].reset_index(drop=True)
+    return Package(
+        package.root, package.descriptor, {name: tables[name] for name in package.tables}
+    )
+
+
+def part_digests(package: Package, count: int) -> dict[int, str]:
+    """`inputs_digest` of every jurisdiction part's sub-package, 1..count, in one pass:
+    each row is hashed once and goes to its owner's part."""
     t = package.tables
-
-    def keep(name: str, column: str, values: Iterable[str]) -> pd.DataFrame:
-        frame = t[name]
-        return frame[isin(frame[column], values)].reset_index(drop=True)
-
-    tables = {"jurisdictions": t["jurisdictions"]}
-    tables["reports"] = keep("reports", "jurisdiction_id", wanted)
-    tables["lists"] = keep("lists", "report_id", tables["reports"]["id"])
-    lists = tables["lists"]["id"]
-    for name in ("sections", "tasks", "indicators"):
-        tables[name] = keep(name, "list_id", lists)
-    tables["deadlines"] = keep("deadlines", "report_id", tables["reports"]["id"])
-    tables["units"] = keep("units", "jurisdiction_id", wanted)
-    tables["unit_aliases"] = keep("unit_aliases", "jurisdiction_id", wanted)
-    tables["officials"] = keep("officials", "jurisdiction_id", wanted)
-    tables["task_officials"] = keep("task_officials", "task_id", tables["tasks"]["id"])
-    for name in ("assignments", "progress"):
-        frame = t[name]
-        owned = isin(frame["task_id"], tables["tasks"]["id"]) | isin(
-            frame["indicator_id"], tables["indicators"]["id"]
-        )
-        tables[name] = frame[owned].reset_index(drop=True)
-    return Package(package.root, package.descriptor, {name: tables[name] for name in t})
+    ids = t["jurisdictions"]["id"].tolist()
+    part_of = {j: part_index(j, count) for j in ids}
+    row_parts = {
+        name: owner.map(part_of).fillna(0).to_numpy(dtype=int)
+        for name, owner in owners(package).items()
+    }
+    hashes = {name: _row_hashes(frame) for name, frame in t.items()}
+    descriptor = json.dumps(package.descriptor, sort_keys=True, ensure_ascii=False).encode()
+    digests = {}
+    for index in range(1, count + 1):
+        whole = hashlib.sha256()
+        for name in sorted(t):
+            rows = (
+                hashes[name] if name == "jurisdictions" else hashes[name][row_parts[name] == index]
+            )
+            whole.update(name.encode() + b"\0" + _digest(t[name], rows).encode())
+        digest = hashlib.sha256(whole.hexdigest().encode())
+        digest.update(descriptor)
+        reports = t["reports"][row_parts["reports"] == index]
+        _add_sources(digest, package.root, _source_files(package.root, reports))
+        digests[index] = digest.hexdigest()
+    return digests
 
 
 def package_digest(package: Package) -> str:
@@ -138,19 +189,35 @@ def inputs_digest(package: Package, whole: bool) -> str:
     if whole:
         files = sorted(p for p in sources.rglob("*") if p.is_file()) if sources.is_dir() else []
     else:
-        names = sorted({name for name in package["reports"]["source_file"].tolist() if name})
-        files = [sources / name for name in names if (sources / name).is_file()]
+        files = _source_files(package.root, package["reports"])
+    _add_sources(digest, package.root, files)
+    return digest.hexdigest()
+
+
+def _source_files(root: Path, reports: pd.DataFrame) -> list[Path]:
+    names = sorted({name for name in reports["source_file"].tolist() if name})
+    return [root / "sources" / name for name in names if (root / "sources" / name).is_file()]
+
+
+def _add_sources(digest: hashlib._Hash, root: Path, files: list[Path]) -> None:
     for path in files:
-        digest.update(path.relative_to(package.root).as_posix().encode() + b"\0")
+        digest.update(path.relative_to(root).as_posix().encode() + b"\0")
         digest.update(hashlib.sha256(path.read_bytes()).digest())
+
+
+def _row_hashes(frame: pd.DataFrame) -> np.ndarray:
+    return pd.util.hash_pandas_object(frame, index=False).to_numpy()
+
+
+def _digest(frame: pd.DataFrame, rows: np.ndarray) -> str:
+    digest = hashlib.sha256()
+    digest.update("\0".join(f"{c}:{t}" for c, t in frame.dtypes.items()).encode())
+    digest.update(rows.tobytes())
     return digest.hexdigest()
 
 
 def table_digest(frame: pd.DataFrame) -> str:
-    digest = hashlib.sha256()
-    digest.update("\0".join(f"{c}:{t}" for c, t in frame.dtypes.items()).encode())
-    digest.update(pd.util.hash_pandas_object(frame, index=False).to_numpy().tobytes())
-    return digest.hexdigest()
+    return _digest(frame, _row_hashes(frame))
 
 
 def code_digest(project: Path) -> str:

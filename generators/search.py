@@ -86,18 +86,25 @@ def stage_index_copies(site: Path, stage: Path, only: set[str] | None = None) ->
     return count
 
 
-def run_pagefind(stage: Path, output: Path, env: dict[str, str]) -> int:
-    """Index the spaced copies in `stage` into `output`; returns the page count.
+class Indexing:
+    """A Pagefind run in the background: the caller assembles the site meanwhile."""
 
-    Every part of a build stages its own copies; this one run over all of them
-    gives the site its single search index.
-    """
-    count = sum(1 for _ in stage.rglob("*.html"))
-    from pagefind_bin import get_executable  # the standard binary; see the module doc
+    def __init__(self, stage: Path, output: Path, env: dict[str, str]) -> None:
+        from pagefind_bin import get_executable  # the standard binary; see the module doc
 
-    command = [str(get_executable()), "--site", str(stage)]
-    command += ["--output-path", str(output), "--silent"]
-    result = subprocess.run(command, env=env, capture_output=True, text=True)
-    if result.returncode != 0:
-        raise RuntimeError(f"pagefind exited {result.returncode}:\n{result.stdout}{result.stderr}")
-    return count
+        command = [str(get_executable()), "--site", str(stage)]
+        command += ["--output-path", str(output), "--silent"]
+        self.process = subprocess.Popen(
+            command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+        )
+
+    def wait(self) -> None:
+        output, _ = self.process.communicate()
+        if self.process.returncode != 0:
+            raise RuntimeError(f"pagefind exited {self.process.returncode}:\n{output}")
+
+    def stop(self) -> None:
+        """End the run if it is still going (the build failed meanwhile)."""
+        if self.process.poll() is None:
+            self.process.kill()
+            self.process.communicate()
