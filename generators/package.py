@@ -52,8 +52,26 @@ class Package:
 def isin(column: pd.Series, values: Iterable[object]) -> pd.Series:
     """`column.isin(values)`, hashed on object arrays: for Arrow-backed strings pandas'
     own isin is a Python loop (3.4 s of a 12 s province validation)."""
-    known = pd.Index(pd.Series(list(values), dtype=object).unique())
+    if isinstance(values, pd.Series | pd.Index):
+        listed = values.to_numpy(dtype=object)  # not list(): iterating Arrow is slow
+    else:
+        listed = pd.Series(list(values), dtype=object).to_numpy()
+    known = pd.Index(pd.unique(listed))
     return pd.Series(known.get_indexer(column.to_numpy(dtype=object)) >= 0, index=column.index)
+
+
+def lookup(column: pd.Series, keys: pd.Series, values: pd.Series) -> pd.Series:
+    """`column` mapped through keys → values (None where a key is unknown; the last of
+    repeated keys wins, as in a dict), hashed on object arrays like `isin`."""
+    index = pd.Index(keys.to_numpy(dtype=object))
+    targets = values.to_numpy(dtype=object)
+    if not index.is_unique:  # only in a package that fails validation
+        last = ~index.duplicated(keep="last")
+        index, targets = index[last], targets[last]
+    positions = index.get_indexer(column.to_numpy(dtype=object))
+    found = targets[positions]
+    found[positions < 0] = None
+    return pd.Series(found, index=column.index, dtype=object)
 
 
 def read_descriptor(path: Path) -> dict:

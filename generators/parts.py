@@ -23,7 +23,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from luoshi.package import Package, isin
+from luoshi.package import Package, isin, lookup
 
 GLOBAL = "global"
 JURISDICTIONS_PER_PART = 6  # the default part count aims at about this many per part
@@ -114,16 +114,6 @@ def owners(package: Package) -> dict[str, pd.Series]:
             t[name]["task_id"] != "", via(name, "indicator_id", found["indicators"])
         )
     return found
-
-
-def lookup(column: pd.Series, keys: pd.Series, values: pd.Series) -> pd.Series:
-    """`column` mapped through keys → values (None where a key is unknown), hashed on
-    object arrays like `isin`."""
-    index = pd.Index(keys.to_numpy(dtype=object))
-    positions = index.get_indexer(column.to_numpy(dtype=object))
-    found = values.to_numpy(dtype=object)[positions]
-    found[positions < 0] = None
-    return pd.Series(found, index=column.index, dtype=object)
 
 
 def subset(package: Package, jurisdiction_ids: Iterable[str]) -> Package:
