@@ -414,10 +414,9 @@ def build_part(
         seconds = {}
         begin = time.monotonic()
         docs, html = temp / "docs", temp / "html"
-        downloads = write_part_downloads(site, part, temp / "site" / "downloads", setup)
-        seconds["downloads"] = time.monotonic() - begin
-        begin = time.monotonic()
-        owned = render_part(site, part, members, docs, downloads, setup)
+        with downloads_alongside(site, part, temp / "site" / "downloads", setup) as downloads:
+            owned = render_part(site, part, members, docs, downloads, setup)
+            seconds["downloads"] = downloads.seconds()
         digests = file_digests(docs)
         seconds["render"] = time.monotonic() - begin
         begin = time.monotonic()
@@ -466,12 +465,62 @@ def write_part_downloads(site: Site, part: Part, dest: Path, setup: Setup) -> li
     return write_downloads(site.package, dest, setup.epoch, cache=cache, salt=setup.code)
 
 
+class Downloads:
+    """A part's download files, made while its pages render: the global part's (the
+    package in every format, seconds of work) in a forked process, a jurisdiction
+    part's report slices at once. Called, it waits for them and returns them."""
+
+    def __init__(self, site: Site, part: Part, dest: Path, setup: Setup) -> None:
+        self.files: list[DownloadFile] | None = None
+        self.took = 0.0
+        self.pool: ProcessPoolExecutor | None = None
+        if part.index or "fork" not in multiprocessing.get_all_start_methods():
+            begin = time.monotonic()
+            self.files = write_part_downloads(site, part, dest, setup)
+            self.took = time.monotonic() - begin
+            return
+        _FORKED["downloads"] = (site, part, dest, setup)
+        try:  # the worker forks on submit, inheriting what it needs unpickled
+            self.pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"))
+            self.future = self.pool.submit(_downloads_forked)
+        finally:
+            del _FORKED["downloads"]
+
+    def __call__(self) -> list[DownloadFile]:
+        if self.files is None:
+            self.files, self.took = self.future.result()
+        return self.files
+
+    def seconds(self) -> float:
+        self()
+        return self.took
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(cancel_futures=True)
+
+
+@contextmanager
+def downloads_alongside(site: Site, part: Part, dest: Path, setup: Setup) -> Iterator[Downloads]:
+    downloads = Downloads(site, part, dest, setup)
+    try:
+        yield downloads
+    finally:
+        downloads.close()
+
+
+def _downloads_forked() -> tuple[list[DownloadFile], float]:
+    begin = time.monotonic()
+    files = write_part_downloads(*_FORKED["downloads"])
+    return files, time.monotonic() - begin
+
+
 def render_part(
     site: Site,
     part: Part,
     members: list[str],
     docs: Path,
-    downloads: list[DownloadFile],
+    downloads: Callable[[], list[DownloadFile]],
     setup: Setup,
 ) -> set[str]:
     """Write the part's Markdown; return the site paths a jurisdiction part owns (the
@@ -485,7 +534,7 @@ def render_part(
         write_pages(docs, pages.global_pages(site, downloads, setup.build_date))
         return set()
     sources = copy_sources(site, docs)
-    written = write_pages(docs, pages.shard_pages(site, members, downloads, sources))
+    written = write_pages(docs, pages.shard_pages(site, members, downloads(), sources))
     for nav_page in NAV_PAGES:
         placeholder = docs / nav_page
         if not placeholder.exists():

@@ -75,9 +75,19 @@ COMPARATORS = {
 
 
 def records(frame: pd.DataFrame) -> list[Row]:
-    """Rows as dicts, missing typed values as None."""
-    rows = frame.astype(object).where(frame.notna(), None).to_dict("records")
-    return rows
+    """Rows as dicts of plain Python values, missing typed values as None (built column
+    by column: DataFrame.to_dict boxes every cell one at a time)."""
+    columns = list(frame.columns)
+    values = [_plain(frame[column]) for column in columns]
+    return [dict(zip(columns, row, strict=True)) for row in zip(*values, strict=True)]
+
+
+def _plain(column: pd.Series) -> list:
+    values = column.tolist()
+    if not column.hasnans:
+        return values
+    missing = column.isna().tolist()
+    return [None if gone else value for value, gone in zip(values, missing, strict=True)]
 
 
 def group(rows: Iterable[Row], key: str, order: str | None = "position") -> dict[str, list[Row]]:
