@@ -34,7 +34,7 @@ from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 from xml.sax.saxutils import escape
 
 from luoshi.parts import Part
@@ -71,6 +71,7 @@ NAV_PAGES = (
     "about.md",
 )
 SITEMAP = ("sitemap.xml", "sitemap.xml.gz")
+Planned = TypeVar("Planned")
 
 
 class BuildFailed(Exception):
@@ -138,13 +139,15 @@ def build_site(
     check_engine(engine)
     log = Progress(progress)
     out = Path(out).resolve()
-    package = validated_package(datapackage, log)
     cache = (Path(cache) if cache else out.parent / ".luoshi-cache").resolve()
-    with log.phase("plan"):
+
+    def plan(package: Package) -> tuple[Setup, dict[Part, str]]:
         setup = make_setup(package, engine, project, cache / "downloads" if use_cache else None)
         count = parts or partition.default_count(len(package["jurisdictions"]))
-        keys = part_keys(package, count, setup)
         log.say(f"  {count} jurisdiction parts + global, {len(package['tasks'])} tasks")
+        return setup, part_keys(package, count, setup)
+
+    package, (setup, keys) = validated_package(datapackage, log, plan)
 
     def make(work: Path) -> Path:
         store = cache / "parts" if use_cache else work / "parts"
@@ -160,13 +163,68 @@ def build_site(
         prune(cache / "parts", made)
 
 
-def validated_package(datapackage: Path, log: Progress) -> Package:
-    """The package, loaded once validation has found nothing wrong with it."""
+def validated_package(
+    datapackage: Path, log: Progress, plan: Callable[[Package], Planned]
+) -> tuple[Package, Planned]:
+    """The package and `plan(package)`, once validation has found nothing wrong.
+
+    Loading and planning only read, so they run while a forked process validates;
+    nothing is rendered before validation has passed. Its errors win over any
+    failure of loading or planning, which invalid data can cause.
+    """
     datapackage = Path(datapackage).resolve()
-    with log.phase("validate"):
-        validate(datapackage)
-    with log.phase("load"):
-        return load_package(datapackage)
+    checking = Validation(datapackage)
+    try:
+        with log.phase("load"):
+            package = load_package(datapackage)
+        with log.phase("plan"):
+            planned = plan(package)
+    except BaseException:
+        checking.check(log)
+        raise
+    finally:
+        checking.close()
+    checking.check(log)
+    return package, planned
+
+
+class Validation:
+    """`luoshi.validate` of one package, in a forked process where fork exists."""
+
+    def __init__(self, datapackage: Path) -> None:
+        self.datapackage = datapackage
+        self.pool: ProcessPoolExecutor | None = None
+        if "fork" in multiprocessing.get_all_start_methods():
+            self.pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"))
+            self.future = self.pool.submit(_validate_timed, datapackage)
+        else:
+            self.result = _validate_timed(datapackage)
+
+    def check(self, log: Progress) -> None:
+        """Raise BuildFailed with every error found, if any."""
+        if self.pool is not None and not hasattr(self, "result"):
+            self.result = self.future.result()
+        errors, seconds = self.result
+        log.say(f"validate done in {seconds:.1f}s (beside load and plan)")
+        if errors:
+            from luoshi.validate import format_errors
+
+            raise BuildFailed(
+                f"{len(errors)} error(s) in {self.datapackage}; the site was not built:\n"
+                + format_errors(errors)
+            )
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=True)
+
+
+def _validate_timed(datapackage: Path) -> tuple[list, float]:
+    from luoshi.validate import validate_package
+
+    begin = time.monotonic()
+    errors = validate_package(datapackage, with_frictionless=False)
+    return errors, time.monotonic() - begin
 
 
 def publish(out: Path, make: Callable[[Path], Path], log: Progress) -> None:
@@ -229,17 +287,19 @@ def merge_site(
     check_engine(engine)
     log = Progress(progress)
     out = Path(out).resolve()
-    package = validated_package(datapackage, log)
-    with log.phase("plan"):
-        found = found_parts(Path(parts_dir))
+    found = found_parts(Path(parts_dir))
+
+    def plan(package: Package) -> tuple[Setup, dict[Part, str]]:
         counts = {part.count for part in found if part.index}
         if len(counts) != 1:
             found_counts = sorted(counts)
             raise BuildFailed(f"{parts_dir}: parts of one count N needed, found {found_counts}")
         setup = make_setup(package, engine, project, None)
-        keys = part_keys(package, counts.pop(), setup)
-        missing = [part.spec for part in keys if part not in found]
-        check([f"part {spec} is missing from {parts_dir}" for spec in missing])
+        return setup, part_keys(package, counts.pop(), setup)
+
+    _, (setup, keys) = validated_package(datapackage, log, plan)
+    missing = [part.spec for part in keys if part not in found]
+    check([f"part {spec} is missing from {parts_dir}" for spec in missing])
     publish(out, lambda work: merge_parts(found, keys, work, out, setup, log), log)
 
 
@@ -259,17 +319,6 @@ def found_parts(parts_dir: Path) -> dict[Part, Path]:
 def check_engine(engine: str) -> None:
     if engine not in ENGINES:
         raise BuildFailed(f"unknown engine {engine!r}; use one of {', '.join(ENGINES)}")
-
-
-def validate(datapackage: Path) -> None:
-    from luoshi.validate import format_errors, validate_package
-
-    errors = validate_package(datapackage, with_frictionless=False)
-    if errors:
-        raise BuildFailed(
-            f"{len(errors)} error(s) in {datapackage}; the site was not built:\n"
-            + format_errors(errors)
-        )
 
 
 def load_package(datapackage: Path) -> Package:

@@ -362,6 +362,23 @@ def test_broken_package_fails_and_leaves_out_untouched(mini_site: Built, tmp_pat
         ).is_file()  # the store holds finished parts only  # no leftovers
 
 
+def test_data_that_breaks_loading_is_reported_by_validation(tmp_path: Path) -> None:
+    """Loading runs beside validation; a value it cannot read must still end in the
+    validation report (file, row, column), not in a reading error."""
+    package = copy_package(tmp_path / "broken")
+    edit_csv(
+        package / "tasks.csv",
+        lambda rows: [
+            r | {"position": "二"} if r["id"] == "liandu-2023-main-002" else r for r in rows
+        ],
+    )
+    with pytest.raises(BuildFailed) as failure:
+        build(package, tmp_path / "out" / "site")
+    message = str(failure.value)
+    assert "tasks.csv:" in message and "[position] type-error" in message
+    assert not (tmp_path / "out" / "site").exists()
+
+
 def test_failure_after_validation_leaves_out_untouched(tmp_path: Path, mini_site: Built) -> None:
     project = tmp_path / "project"  # a project whose mkdocs config names a missing theme
     shutil.copytree(PROJECT / "site_src", project / "site_src")
