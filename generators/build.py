@@ -446,9 +446,10 @@ def build_part(
     manifest. Written beside `dest` and renamed into place when complete.
 
     With `previous` (the same part from an earlier build by the same code and
-    engine), only the docs files whose bytes changed go through the engine: a page's
-    HTML depends on its own Markdown and the configuration alone, so the others'
-    output is linked from there.
+    engine), a page whose key (template and context) is unchanged is not rendered,
+    and only the docs files that changed go through the engine: a page's HTML
+    depends on its own Markdown and the configuration alone, so the others' output
+    is linked from there.
     """
     from luoshi import parts as partition
     from luoshi.pages.model import Site
@@ -463,13 +464,13 @@ def build_part(
         seconds = {}
         begin = time.monotonic()
         docs, html = temp / "docs", temp / "html"
+        before = reusable(previous, setup)  # {} unless an earlier build can be reused
         with downloads_alongside(site, part, temp / "site" / "downloads", setup) as downloads:
-            owned = render_part(site, part, members, docs, downloads, setup)
+            owned, keys = render_part(site, part, members, docs, downloads, setup, before)
             seconds["downloads"] = downloads.seconds()
-        digests = file_digests(docs)
+        digests = file_digests(docs, skip=keys) | keys
         seconds["render"] = time.monotonic() - begin
         begin = time.monotonic()
-        before = reusable(previous, setup)  # {} unless an earlier build can be reused
         fresh = {rel for rel, digest in digests.items() if before.get(rel) != digest}
         take = outputs(fresh) if before else None  # None: all the engine writes
         gone = outputs(set(before) - (set(digests) - fresh))
@@ -493,6 +494,7 @@ def build_part(
         pages = sum(1 for _ in (temp / "site").rglob("*.html"))
         manifest = {"part": part.spec, "key": key, "pages": pages, "seconds": seconds}
         manifest |= {"code": setup.code, "engine": setup.engine, "docs": digests}
+        manifest["rendered"] = sorted(path for path, key in keys.items() if before.get(path) != key)
         (temp / MANIFEST).write_text(json.dumps(manifest, indent=1) + "\n", encoding="utf-8")
         for scratch in (docs, html, temp / "overrides"):
             shutil.rmtree(scratch, ignore_errors=True)
@@ -571,27 +573,30 @@ def render_part(
     docs: Path,
     downloads: Callable[[], list[DownloadFile]],
     setup: Setup,
-) -> set[str]:
-    """Write the part's Markdown; return the site paths a jurisdiction part owns (the
-    global part owns everything its engine run writes)."""
+    known: dict[str, str],
+) -> tuple[set[str], dict[str, str]]:
+    """Write the part's Markdown, except the pages whose key is in `known` (an earlier
+    build's); return the site paths a jurisdiction part owns (the global part owns
+    everything its engine run writes) and every page's key."""
     from luoshi import pages
 
     if part.index == 0:
         check(pages.check_slugs(site))
         hand_written = setup.project / "site_src"
         shutil.copytree(hand_written, docs, ignore=shutil.ignore_patterns("overrides"))
-        write_pages(docs, pages.global_pages(site, downloads, setup.build_date))
-        return set()
+        batch = pages.global_pages(site, downloads, setup.build_date)
+        return set(), write_pages(docs, batch, known=known)
     sources = copy_sources(site, docs)
-    written = write_pages(docs, pages.shard_pages(site, members, downloads(), sources))
+    batch = pages.shard_pages(site, members, downloads(), sources)
+    keys = write_pages(docs, batch, known=known)
     for nav_page in NAV_PAGES:
         placeholder = docs / nav_page
         if not placeholder.exists():
             placeholder.parent.mkdir(parents=True, exist_ok=True)
             placeholder.write_text("# …\n", encoding="utf-8")
-    owned = {output_path(path) for path in written}
+    owned = {output_path(path) for path in keys}
     owned |= {f"sources/{name}" for name in sources}
-    return owned
+    return owned, keys
 
 
 def output_path(page: str) -> str:
@@ -620,18 +625,24 @@ def check(problems: list[str]) -> None:
         raise BuildFailed("\n".join(problems))
 
 
-def write_pages(docs: Path, *batches: Iterable[Page]) -> list[str]:
-    """Write the pages; return their docs paths."""
-    written = []
+def write_pages(
+    docs: Path, *batches: Iterable[Page], known: dict[str, str] | None = None
+) -> dict[str, str]:
+    """Write the pages, except those whose key `known` holds for their path (nothing
+    they are made from changed: they are neither rendered nor written); return every
+    page's key by docs path."""
+    keys: dict[str, str] = {}
     for batch in batches:
         for page in batch:
             target = docs / page.path
-            if target.exists():
+            if page.path in keys or target.exists():
                 raise BuildFailed(f"two pages would be written to {page.path}")
+            keys[page.path] = page.key
+            if known and known.get(page.path) == page.key:
+                continue
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(page.text, encoding="utf-8")
-            written.append(page.path)
-    return written
+    return keys
 
 
 def keep_owned(
@@ -656,14 +667,16 @@ def check_outputs(site: Path, owned: set[str]) -> None:
         raise BuildFailed(f"the engine wrote no {missing[0]} (and {len(missing) - 1} more)")
 
 
-def file_digests(folder: Path) -> dict[str, str]:
-    """sha256 of every file below `folder`, by posix path."""
+def file_digests(folder: Path, skip: Iterable[str] = ()) -> dict[str, str]:
+    """sha256 of every file below `folder` (but those at the paths `skip`), by posix
+    path."""
     import hashlib
 
+    skipped = set(skip)
     return {
-        path.relative_to(folder).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
-        for path in sorted(folder.rglob("*"))
-        if path.is_file()
+        relative: hashlib.sha256((folder / relative).read_bytes()).hexdigest()
+        for relative in files_below(folder)
+        if relative not in skipped
     }
 
 
@@ -688,9 +701,10 @@ def drop_docs(docs: Path, unchanged: set[str]) -> None:
     for relative in unchanged:
         path = docs / relative
         if relative in NAV_PAGES:
+            path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text("# …\n", encoding="utf-8")
         else:
-            path.unlink()
+            path.unlink(missing_ok=True)  # an unchanged page was never written
 
 
 def carry_over(earlier_site: Path, site: Path, *, skip: set[str]) -> None:

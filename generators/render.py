@@ -8,11 +8,14 @@ newlines into character references) makes sure HTML in the data stays text.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
+import pickle
 import re
-from dataclasses import dataclass
-from functools import cache
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cache, cached_property
 from typing import Any
 
 import jinja2
@@ -29,10 +32,20 @@ EMPTY_TEXT = "(原文无内容)"
 
 @dataclass(frozen=True)
 class Page:
-    """One generated Markdown file, `path` relative to the docs dir (posix)."""
+    """One generated Markdown file, `path` relative to the docs dir (posix).
+
+    `key` is a digest of everything its text is made from (template name, title and
+    context; the code version is the caller's to add). The text is rendered when
+    first read, so a build that already has a page of the same key can skip it.
+    """
 
     path: str
-    text: str
+    key: str
+    make: Callable[[], str] = field(repr=False, compare=False)
+
+    @cached_property
+    def text(self) -> str:
+        return self.make()
 
 
 def text_html(value: Any) -> Markup:
@@ -136,7 +149,15 @@ def markdown_page(path: str, template: str, title: str, *, index: bool = True, *
 
     `index` marks the page for Pagefind (data-pagefind-body is added by the theme).
     """
-    root = root_prefix(page_url(path))
-    html = environment().get_template(template).render(root=root, title=title, **ctx)
-    meta = {"pagefind": True} if index else {}
-    return Page(path, front_matter(title, **meta) + compact(html) + "\n")
+    # A pickle of the context is exact (a float stays that float) and fast; equal
+    # contexts pickle alike when built alike, and a spurious difference only costs
+    # a render.
+    key = hashlib.sha256(pickle.dumps((template, title, index, ctx), protocol=5)).hexdigest()
+
+    def make() -> str:
+        root = root_prefix(page_url(path))
+        html = environment().get_template(template).render(root=root, title=title, **ctx)
+        meta = {"pagefind": True} if index else {}
+        return front_matter(title, **meta) + compact(html) + "\n"
+
+    return Page(path, key, make)

@@ -3,6 +3,7 @@ touches, and parts built as separate jobs (a CI matrix) merge into the same site
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -12,7 +13,7 @@ from pathlib import Path
 import pytest
 from conftest import build, edit_csv
 from luoshi import parts
-from luoshi.build import BuildFailed, merge_site
+from luoshi.build import MANIFEST, BuildFailed, merge_site
 from luoshi.package import load
 
 DATASETS = Path(__file__).resolve().parent.parent / "datasets"
@@ -96,6 +97,8 @@ def test_one_task_edit_rewrites_only_what_it_touches(
     out = tmp_path / "out" / "site"
     build(copy, out, parts=COUNT)
     before = tree(out)
+    store = out.parent / ".luoshi-cache" / "parts"
+    built_first = set(store.glob(f"*/*/{MANIFEST}"))
 
     def edit(rows: list[dict[str, str]]) -> list[dict[str, str]]:
         for row in rows:
@@ -118,6 +121,15 @@ def test_one_task_edit_rewrites_only_what_it_touches(
     allowed = ("reports/quzhou-2021/", "units/quzhou-", "downloads/", "pagefind/")
     assert [path for path in changed if not path.startswith(allowed)] == []
     assert not any(path.startswith("reports/liandu-2023/") for path in changed)
+    # and only the pages made from the edited rows were rendered again
+    rebuilt = set(store.glob(f"*/*/{MANIFEST}")) - built_first
+    rendered = {p for m in rebuilt for p in json.loads(m.read_text("utf-8"))["rendered"]}
+    assert "reports/quzhou-2021.md" in rendered
+    assert [
+        p
+        for p in rendered
+        if not p.startswith(("reports/quzhou-2021", "units/quzhou-", "downloads/"))
+    ] == []
     # pages reused from the earlier build inside a rebuilt part are the pages a fresh
     # build of the edited data makes
     fresh = build(copy, tmp_path / "fresh" / "site", parts=COUNT, use_cache=False).site
