@@ -457,7 +457,6 @@ def build_part(
     members = partition.members(package["jurisdictions"]["id"].tolist(), part)
     if part.index:
         package = partition.subset(package, members)
-    site = Site.from_package(package)
     dest.parent.mkdir(parents=True, exist_ok=True)
     temp = Path(tempfile.mkdtemp(prefix=f".{dest.name}-", dir=dest.parent))
     try:
@@ -465,7 +464,8 @@ def build_part(
         begin = time.monotonic()
         docs, html = temp / "docs", temp / "html"
         before = reusable(previous, setup)  # {} unless an earlier build can be reused
-        with downloads_alongside(site, part, temp / "site" / "downloads", setup) as downloads:
+        with downloads_alongside(package, part, temp / "site" / "downloads", setup) as downloads:
+            site = Site.from_package(package)
             owned, keys = render_part(site, part, members, docs, downloads, setup, before)
             seconds["downloads"] = downloads.seconds()
         digests = file_digests(docs, skip=keys) | keys
@@ -506,14 +506,16 @@ def build_part(
     return manifest
 
 
-def write_part_downloads(site: Site, part: Part, dest: Path, setup: Setup) -> list[DownloadFile]:
+def write_part_downloads(
+    package: Package, part: Part, dest: Path, setup: Setup
+) -> list[DownloadFile]:
     """The global part writes the package's files; a jurisdiction part its reports' slices."""
     from luoshi.downloads import write_downloads, write_report_slices
 
     if part.index:
-        return write_report_slices(site.package, dest)
+        return write_report_slices(package, dest)
     cache = setup.downloads_cache
-    return write_downloads(site.package, dest, setup.epoch, cache=cache, salt=setup.code)
+    return write_downloads(package, dest, setup.epoch, cache=cache, salt=setup.code)
 
 
 class Downloads:
@@ -521,16 +523,16 @@ class Downloads:
     package in every format, seconds of work) in a forked process, a jurisdiction
     part's report slices at once. Called, it waits for them and returns them."""
 
-    def __init__(self, site: Site, part: Part, dest: Path, setup: Setup) -> None:
+    def __init__(self, package: Package, part: Part, dest: Path, setup: Setup) -> None:
         self.files: list[DownloadFile] | None = None
         self.took = 0.0
         self.pool: ProcessPoolExecutor | None = None
         if part.index or "fork" not in multiprocessing.get_all_start_methods():
             begin = time.monotonic()
-            self.files = write_part_downloads(site, part, dest, setup)
+            self.files = write_part_downloads(package, part, dest, setup)
             self.took = time.monotonic() - begin
             return
-        _FORKED["downloads"] = (site, part, dest, setup)
+        _FORKED["downloads"] = (package, part, dest, setup)
         try:  # the worker forks on submit, inheriting what it needs unpickled
             self.pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"))
             self.future = self.pool.submit(_downloads_forked)
@@ -552,8 +554,10 @@ class Downloads:
 
 
 @contextmanager
-def downloads_alongside(site: Site, part: Part, dest: Path, setup: Setup) -> Iterator[Downloads]:
-    downloads = Downloads(site, part, dest, setup)
+def downloads_alongside(
+    package: Package, part: Part, dest: Path, setup: Setup
+) -> Iterator[Downloads]:
+    downloads = Downloads(package, part, dest, setup)
     try:
         yield downloads
     finally:
@@ -795,11 +799,9 @@ def merge_parts(
         indexing = Indexing(search.folder, work / "pagefind", build_env(setup.epoch))
     try:
         with log.phase("assemble"):
-            with conflicts("file"):
-                for folder in folders.values():
-                    link_tree(folder / "site", site_dir)
-            write_sitemap(site_dir, setup.epoch, setup.project)
-            kept = keep_unchanged(site_dir, out)
+            kept = in_child(
+                assemble, list(folders.values()), site_dir, out, setup.epoch, setup.project
+            )
         with log.phase("search"):
             indexing.wait()
             log.say(f"  pagefind done in {time.monotonic() - begin:.1f}s (beside assemble)")
@@ -809,6 +811,26 @@ def merge_parts(
         indexing.stop()
     log.say(f"  {kept} files kept as published")
     return site_dir
+
+
+def assemble(folders: list[Path], site: Path, out: Path, epoch: int, project: Path) -> int:
+    """Link the parts' files into `site`, add the sitemap, and keep what is unchanged
+    (see keep_unchanged); returns how many files were kept."""
+    with conflicts("file"):
+        for folder in folders:
+            link_tree(folder / "site", site)
+    write_sitemap(site, epoch, project)
+    return keep_unchanged(site, out)
+
+
+def in_child(function: Callable[..., Planned], *args: object) -> Planned:
+    """`function(*args)` in a forked process of low priority, where fork exists: it
+    runs beside Pagefind, whose time is the build's, so it yields the CPU to it."""
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return function(*args)
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(1, mp_context=context, initializer=os.nice, initargs=(10,)) as pool:
+        return pool.submit(function, *args).result()
 
 
 @contextmanager
