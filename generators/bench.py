@@ -322,7 +322,8 @@ def generate_docs(package: Path, work: Path) -> tuple[Path, Path]:
     builder.write_pages(
         docs,
         pages.shard_pages(site, sorted(site.jurisdictions), downloads, sources),
-        pages.global_pages(site, lambda: downloads, build_date),
+        pages.global_pages(site, build_date),
+        pages.downloads_pages(site, downloads, build_date),
     )
     config = builder.write_config(builder.PROJECT, work, docs, work / "site")
     return docs, config

@@ -144,18 +144,17 @@ def build_site(
     def plan(package: Package) -> tuple[Setup, dict[Part, str]]:
         setup = make_setup(package, engine, project, cache / "downloads" if use_cache else None)
         count = parts or partition.default_count(len(package["jurisdictions"]))
-        log.say(f"  {count} jurisdiction parts + global, {len(package['tasks'])} tasks")
+        log.say(f"  {count} jurisdiction parts + global + downloads, {len(package['tasks'])} tasks")
         return setup, part_keys(package, count, setup)
 
     package, (setup, keys) = validated_package(datapackage, log, plan)
 
     def make(work: Path) -> Path:
         store = cache / "parts" if use_cache else work / "parts"
-        with log.phase("parts"):
-            folders = build_parts(package, keys, store, setup, jobs, log)
-        made.update(folders)
-        stage = cache / "search" if use_cache else None
-        return merge_parts(folders, keys, work, out, setup, log, stage)
+        with building_parts(package, keys, store, setup, jobs, log) as (folders, finish):
+            made.update(folders)
+            stage = cache / "search" if use_cache else None
+            return merge_parts(folders, keys, work, out, setup, log, stage, finish)
 
     made: dict[Part, Path] = {}
     publish(out, make, log)
@@ -290,7 +289,7 @@ def merge_site(
     found = found_parts(Path(parts_dir))
 
     def plan(package: Package) -> tuple[Setup, dict[Part, str]]:
-        counts = {part.count for part in found if part.index}
+        counts = {part.count for part in found if part.index > 0}
         if len(counts) != 1:
             found_counts = sorted(counts)
             raise BuildFailed(f"{parts_dir}: parts of one count N needed, found {found_counts}")
@@ -367,11 +366,11 @@ def part_keys(
     from luoshi import parts as partition
 
     parts = [only] if only else partition.all_parts(count)
-    if any(part.index for part in parts):
+    if any(part.index > 0 for part in parts):
         digests = partition.part_digests(package, count)
     keys = {}
     for part in parts:
-        if part.index == 0:
+        if part.index <= 0:
             rows = partition.inputs_digest(package, whole=True)
             dated = f"{setup.epoch}|{setup.build_date}"
         else:
@@ -385,34 +384,50 @@ def part_keys(
 _FORKED: dict[str, Package] = {}  # the package, inherited by forked workers unpickled
 
 
-def build_parts(
+@contextmanager
+def building_parts(
     package: Package,
     keys: dict[Part, str],
     store: Path,
     setup: Setup,
     jobs: int,
     log: Progress,
-) -> dict[Part, Path]:
-    """Every part's folder: from the store when its key is there, else built now."""
+) -> Iterator[tuple[dict[Part, Path], Callable[[], None]]]:
+    """Every part's folder (from the store when its key is there, else built now) and
+    a function that waits for the parts outside the search index: the body runs once
+    the searched parts are done, so the search index is made while the downloads
+    part still builds."""
     folders = {part: store / part.name / key for part, key in keys.items()}
     todo = [part for part, folder in folders.items() if not (folder / MANIFEST).is_file()]
+    todo.sort(key=lambda part: not part.searched)  # what the search index waits for first
     log.say(f"  {len(keys) - len(todo)} parts reused, {len(todo)} to build")
     jobs_args = [(part, folders[part], keys[part], setup, earlier(folders[part])) for part in todo]
     workers = max(1, min(jobs or os.cpu_count() or 1, len(todo)))
     if workers == 1 or "fork" not in multiprocessing.get_all_start_methods():
-        for args in jobs_args:
-            report_part(log, build_part(package, *args))
-        return folders
+        with log.phase("parts"):
+            for args in jobs_args:
+                report_part(log, build_part(package, *args))
+        yield folders, lambda: None
+        return
     _FORKED["package"] = package
+    context = multiprocessing.get_context("fork")
+    pool = ProcessPoolExecutor(workers, mp_context=context)
     try:
-        context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(workers, mp_context=context) as pool:
-            pending = [pool.submit(_build_forked, *args) for args in jobs_args]
-            for future in pending:
-                report_part(log, future.result())
+        futures = [(args[0], pool.submit(_build_forked, *args)) for args in jobs_args]
+        with log.phase("parts"):
+            for part, future in futures:
+                if part.searched:
+                    report_part(log, future.result())
+
+        def finish() -> None:
+            for part, future in futures:
+                if not part.searched:
+                    report_part(log, future.result())
+
+        yield folders, finish
     finally:
+        pool.shutdown(cancel_futures=True)
         _FORKED.clear()
-    return folders
 
 
 def earlier(folder: Path) -> Path | None:
@@ -455,33 +470,36 @@ def build_part(
     from luoshi.pages.model import Site
 
     members = partition.members(package["jurisdictions"]["id"].tolist(), part)
-    if part.index:
+    if part.index > 0:
         package = partition.subset(package, members)
+    site = Site.from_package(package)
     dest.parent.mkdir(parents=True, exist_ok=True)
     temp = Path(tempfile.mkdtemp(prefix=f".{dest.name}-", dir=dest.parent))
     try:
         seconds = {}
         begin = time.monotonic()
         docs, html = temp / "docs", temp / "html"
+        downloads = write_part_downloads(package, part, temp / "site" / "downloads", setup)
+        seconds["downloads"] = time.monotonic() - begin
+        begin = time.monotonic()
         before = reusable(previous, setup)  # {} unless an earlier build can be reused
-        with downloads_alongside(package, part, temp / "site" / "downloads", setup) as downloads:
-            site = Site.from_package(package)
-            owned, keys = render_part(site, part, members, docs, downloads, setup, before)
-            seconds["downloads"] = downloads.seconds()
+        owned, keys = render_part(site, part, members, docs, downloads, setup, before)
+        placeholders = outputs(write_placeholders(docs))  # nav pages of other parts
         digests = file_digests(docs, skip=keys) | keys
         seconds["render"] = time.monotonic() - begin
         begin = time.monotonic()
         fresh = {rel for rel, digest in digests.items() if before.get(rel) != digest}
         take = outputs(fresh) if before else None  # None: all the engine writes
         gone = outputs(set(before) - (set(digests) - fresh))
-        if part.index == 0 or members:  # a jurisdiction part may have no jurisdiction yet
+        if part.index <= 0 or members:  # a jurisdiction part may have no jurisdiction yet
             if before:
                 drop_docs(docs, set(digests) - fresh)
             if fresh:
                 run_engine(setup, temp, docs, html)
-            keep_owned(html, owned, temp / "site", everything=part.index == 0, only=take)
+            everything = part.index == 0
+            keep_owned(html, owned, temp / "site", everything, only=take, exclude=placeholders)
             if before:
-                carry_over(previous / "site", temp / "site", skip=gone)
+                carry_over(previous / "site", temp / "site", skip=gone, made=outputs(before))
             check_outputs(temp / "site", owned)
         seconds[setup.engine] = time.monotonic() - begin
         begin = time.monotonic()
@@ -509,65 +527,16 @@ def build_part(
 def write_part_downloads(
     package: Package, part: Part, dest: Path, setup: Setup
 ) -> list[DownloadFile]:
-    """The global part writes the package's files; a jurisdiction part its reports' slices."""
+    """The downloads part writes the package's files; a jurisdiction part its reports'
+    slices; the global part none."""
     from luoshi.downloads import write_downloads, write_report_slices
 
-    if part.index:
+    if part.index > 0:
         return write_report_slices(package, dest)
+    if part.index == 0:
+        return []
     cache = setup.downloads_cache
     return write_downloads(package, dest, setup.epoch, cache=cache, salt=setup.code)
-
-
-class Downloads:
-    """A part's download files, made while its pages render: the global part's (the
-    package in every format, seconds of work) in a forked process, a jurisdiction
-    part's report slices at once. Called, it waits for them and returns them."""
-
-    def __init__(self, package: Package, part: Part, dest: Path, setup: Setup) -> None:
-        self.files: list[DownloadFile] | None = None
-        self.took = 0.0
-        self.pool: ProcessPoolExecutor | None = None
-        if part.index or "fork" not in multiprocessing.get_all_start_methods():
-            begin = time.monotonic()
-            self.files = write_part_downloads(package, part, dest, setup)
-            self.took = time.monotonic() - begin
-            return
-        _FORKED["downloads"] = (package, part, dest, setup)
-        try:  # the worker forks on submit, inheriting what it needs unpickled
-            self.pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"))
-            self.future = self.pool.submit(_downloads_forked)
-        finally:
-            del _FORKED["downloads"]
-
-    def __call__(self) -> list[DownloadFile]:
-        if self.files is None:
-            self.files, self.took = self.future.result()
-        return self.files
-
-    def seconds(self) -> float:
-        self()
-        return self.took
-
-    def close(self) -> None:
-        if self.pool is not None:
-            self.pool.shutdown(cancel_futures=True)
-
-
-@contextmanager
-def downloads_alongside(
-    package: Package, part: Part, dest: Path, setup: Setup
-) -> Iterator[Downloads]:
-    downloads = Downloads(package, part, dest, setup)
-    try:
-        yield downloads
-    finally:
-        downloads.close()
-
-
-def _downloads_forked() -> tuple[list[DownloadFile], float]:
-    begin = time.monotonic()
-    files = write_part_downloads(*_FORKED["downloads"])
-    return files, time.monotonic() - begin
 
 
 def render_part(
@@ -575,32 +544,44 @@ def render_part(
     part: Part,
     members: list[str],
     docs: Path,
-    downloads: Callable[[], list[DownloadFile]],
+    downloads: list[DownloadFile],
     setup: Setup,
     known: dict[str, str],
 ) -> tuple[set[str], dict[str, str]]:
     """Write the part's Markdown, except the pages whose key is in `known` (an earlier
-    build's); return the site paths a jurisdiction part owns (the global part owns
-    everything its engine run writes) and every page's key."""
+    build's); return the site paths the part owns (the global part owns everything
+    its engine run writes but the other parts' nav pages) and every page's key."""
     from luoshi import pages
 
     if part.index == 0:
         check(pages.check_slugs(site))
         hand_written = setup.project / "site_src"
         shutil.copytree(hand_written, docs, ignore=shutil.ignore_patterns("overrides"))
-        batch = pages.global_pages(site, downloads, setup.build_date)
+        batch = pages.global_pages(site, setup.build_date)
         return set(), write_pages(docs, batch, known=known)
+    if part.index < 0:
+        batch = pages.downloads_pages(site, downloads, setup.build_date)
+        keys = write_pages(docs, batch, known=known)
+        return {output_path(path) for path in keys}, keys
     sources = copy_sources(site, docs)
-    batch = pages.shard_pages(site, members, downloads(), sources)
+    batch = pages.shard_pages(site, members, downloads, sources)
     keys = write_pages(docs, batch, known=known)
+    owned = {output_path(path) for path in keys}
+    owned |= {f"sources/{name}" for name in sources}
+    return owned, keys
+
+
+def write_placeholders(docs: Path) -> set[str]:
+    """A placeholder for each nav page the part does not render, so the nav links on
+    the pages it does render come out the same; returns their docs paths."""
+    written = set()
     for nav_page in NAV_PAGES:
         placeholder = docs / nav_page
         if not placeholder.exists():
             placeholder.parent.mkdir(parents=True, exist_ok=True)
             placeholder.write_text("# …\n", encoding="utf-8")
-    owned = {output_path(path) for path in keys}
-    owned |= {f"sources/{name}" for name in sources}
-    return owned, keys
+            written.add(nav_page)
+    return written
 
 
 def output_path(page: str) -> str:
@@ -650,13 +631,21 @@ def write_pages(
 
 
 def keep_owned(
-    html: Path, owned: set[str], site: Path, *, everything: bool, only: set[str] | None = None
+    html: Path,
+    owned: set[str],
+    site: Path,
+    everything: bool,
+    *,
+    only: set[str] | None = None,
+    exclude: set[str] = frozenset(),
 ) -> None:
     """Move what the part owns from the engine's output into the part's site folder
-    (of it, with `only`, just those paths)."""
+    (of it, with `only`, just those paths; never those in `exclude`)."""
     for path in sorted(html.rglob("*")):
         relative = path.relative_to(html).as_posix()
         if path.is_dir() or relative in SITEMAP or not (everything or relative in owned):
+            continue
+        if relative in exclude:
             continue
         if only is not None and relative not in only:
             continue
@@ -711,14 +700,19 @@ def drop_docs(docs: Path, unchanged: set[str]) -> None:
             path.unlink(missing_ok=True)  # an unchanged page was never written
 
 
-def carry_over(earlier_site: Path, site: Path, *, skip: set[str]) -> None:
+def carry_over(
+    earlier_site: Path, site: Path, *, skip: set[str], made: set[str] = frozenset()
+) -> None:
     """Link the earlier build's files that this build did not make again: not the
-    downloads (always written afresh), not the outputs of changed or removed docs."""
-    made = set(files_below(site)) if site.is_dir() else set()
+    download files (always written afresh; a page under downloads/, among the engine
+    outputs `made`, is carried), not the outputs of changed or removed docs."""
+    there = set(files_below(site))
     wanted = [
         path
         for path in files_below(earlier_site)
-        if not path.startswith("downloads/") and path not in skip and path not in made
+        if (path in made or not path.startswith("downloads/"))
+        and path not in skip
+        and path not in there
     ]
     link_files(earlier_site, site, wanted)
 
@@ -781,23 +775,28 @@ def merge_parts(
     setup: Setup,
     log: Progress,
     stage: Path | None = None,
+    finish: Callable[[], None] = lambda: None,
 ) -> Path:
     """One site from the parts: their files, one search index, a sitemap; returns it.
 
-    Pagefind indexes every part's search copies (gathered in `stage`, kept between
-    builds, or a fresh folder) in its own process while the site is assembled.
+    Pagefind indexes the searched parts' copies (gathered in `stage`, kept between
+    builds, or a fresh folder) in its own process; meanwhile `finish()` waits for the
+    other parts, and the site is assembled.
     """
     from luoshi.search import Indexing
 
-    check_manifests(folders, keys)
+    searched = {part: folder for part, folder in folders.items() if part.searched}
+    check_manifests(searched, keys)
     site_dir = work / "site"
     with log.phase("stage"):
         search = Stage(stage or work / "search")
         with conflicts("search copy"):
-            search.sync({part.name: folder / "search" for part, folder in folders.items()})
+            search.sync({part.name: folder / "search" for part, folder in searched.items()})
         begin = time.monotonic()
         indexing = Indexing(search.folder, work / "pagefind", build_env(setup.epoch))
     try:
+        finish()
+        check_manifests(folders, keys)
         with log.phase("assemble"):
             kept = in_child(
                 assemble, list(folders.values()), site_dir, out, setup.epoch, setup.project

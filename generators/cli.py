@@ -114,7 +114,7 @@ def build(
     "--part",
     "spec",
     required=True,
-    help="Which part: 'global', or K/N for the K-th of N jurisdiction parts.",
+    help="Which part: 'global', 'downloads', or K/N for the K-th of N jurisdiction parts.",
 )
 @click.option(
     "--out",

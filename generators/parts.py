@@ -1,5 +1,7 @@
 """Split the site into parts that build independently: one per group of jurisdictions,
-plus the global part (home, listings, indicators, downloads, hand-written pages).
+the global part (home, listings, indicators, hand-written pages) and the downloads
+part (the package in every format, and the downloads page, which is not searched:
+so the search index need not wait for it).
 
 A jurisdiction part is rendered from a sub-package that holds only its
 jurisdictions' rows (`subset`), so what it reads is exactly what its key hashes:
@@ -26,6 +28,7 @@ import pandas as pd
 from luoshi.package import Package, isin, lookup
 
 GLOBAL = "global"
+DOWNLOADS = "downloads"
 JURISDICTIONS_PER_PART = 6  # the default part count aims at about this many per part
 MAX_DEFAULT_PARTS = 16
 _SPEC = re.compile(r"^(\d+)/(\d+)$")
@@ -42,27 +45,37 @@ _ENGINE_PACKAGES = (
 
 @dataclass(frozen=True)
 class Part:
-    """`index` of `count` (1-based) for a jurisdiction part; the global part is (0, 0)."""
+    """`index` of `count` (1-based) for a jurisdiction part; the global part is (0, 0),
+    the downloads part (-1, 0)."""
 
     index: int
     count: int
 
     @property
     def name(self) -> str:
-        return GLOBAL if self.index == 0 else f"part-{self.index:02d}-of-{self.count:02d}"
+        if self.index <= 0:
+            return GLOBAL if self.index == 0 else DOWNLOADS
+        return f"part-{self.index:02d}-of-{self.count:02d}"
 
     @property
     def spec(self) -> str:
-        return GLOBAL if self.index == 0 else f"{self.index}/{self.count}"
+        return self.name if self.index <= 0 else f"{self.index}/{self.count}"
+
+    @property
+    def searched(self) -> bool:
+        """Whether the part has pages in the search index (all but the downloads part)."""
+        return self.index >= 0
 
 
 def parse_spec(spec: str) -> Part:
-    """'global' or 'K/N' (1 ≤ K ≤ N), as given to `luoshi build-part --part`."""
+    """'global', 'downloads' or 'K/N' (1 ≤ K ≤ N), as given to `luoshi build-part --part`."""
     if spec == GLOBAL:
         return Part(0, 0)
+    if spec == DOWNLOADS:
+        return Part(-1, 0)
     match = _SPEC.match(spec.strip())
     if not match or not 1 <= int(match[1]) <= int(match[2]):
-        raise ValueError(f"a part is 'global' or K/N with 1 ≤ K ≤ N, not {spec!r}")
+        raise ValueError(f"a part is 'global', 'downloads' or K/N with 1 ≤ K ≤ N, not {spec!r}")
     return Part(int(match[1]), int(match[2]))
 
 
@@ -71,7 +84,7 @@ def default_count(jurisdictions: int) -> int:
 
 
 def all_parts(count: int) -> list[Part]:
-    return [Part(0, 0)] + [Part(index, count) for index in range(1, count + 1)]
+    return [Part(0, 0), Part(-1, 0)] + [Part(index, count) for index in range(1, count + 1)]
 
 
 def part_index(jurisdiction_id: str, count: int) -> int:
@@ -81,8 +94,8 @@ def part_index(jurisdiction_id: str, count: int) -> int:
 
 
 def members(jurisdiction_ids: Iterable[str], part: Part) -> list[str]:
-    """The jurisdictions a jurisdiction part renders, sorted; none for the global part."""
-    if part.index == 0:
+    """The jurisdictions a jurisdiction part renders, sorted; none for the other parts."""
+    if part.index <= 0:
         return []
     return sorted(j for j in jurisdiction_ids if part_index(j, part.count) == part.index)
 

@@ -26,6 +26,8 @@ class TreeConflict(Exception):
 def files_below(folder: Path) -> list[str]:
     """Every file below `folder`, as sorted posix paths relative to it."""
     found: list[str] = []
+    if not folder.is_dir():
+        return found
     pending = [("", str(folder))]
     while pending:
         prefix, path = pending.pop()

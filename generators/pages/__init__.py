@@ -7,7 +7,7 @@ of jurisdictions only; `global_pages` renders the pages that span them all.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
 from luoshi.pages import downloads_page, home, indicator, jurisdiction, listings, report, unit
@@ -33,16 +33,17 @@ def shard_pages(
             yield unit.render(site, row["id"])
 
 
-def global_pages(
-    site: Site, downloads: Callable[[], list[DownloadFile]], build_date: str
-) -> Iterator[Page]:
-    """Home, listings, indicator and downloads pages; `downloads()` gives the files the
-    downloads page lists, asked for last (they may still be being written)."""
+def global_pages(site: Site, build_date: str) -> Iterator[Page]:
+    """Home, listings and indicator pages."""
     yield home.render(site, build_date)
     yield from listings.render(site)
     for name in site.indicators_by_name:
         yield indicator.render(site, name)
-    yield downloads_page.render(site, downloads(), build_date)
+
+
+def downloads_pages(site: Site, downloads: list[DownloadFile], build_date: str) -> Iterator[Page]:
+    """The downloads page, listing the package's files."""
+    yield downloads_page.render(site, downloads, build_date)
 
 
 def check_slugs(site: Site) -> list[str]:
