@@ -193,16 +193,19 @@ class Validation:
     def __init__(self, datapackage: Path) -> None:
         self.datapackage = datapackage
         self.pool: ProcessPoolExecutor | None = None
+        self.result: tuple[list, float] | None = None
         if "fork" in multiprocessing.get_all_start_methods():
             self.pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"))
             self.future = self.pool.submit(_validate_timed, datapackage)
-        else:
-            self.result = _validate_timed(datapackage)
 
     def check(self, log: Progress) -> None:
         """Raise BuildFailed with every error found, if any."""
-        if self.pool is not None and not hasattr(self, "result"):
-            self.result = self.future.result()
+        if self.result is None:
+            try:
+                found = self.future.result() if self.pool else _validate_timed(self.datapackage)
+            except Exception as error:  # a failure of the validator itself, named once
+                raise BuildFailed(f"validate failed: {type(error).__name__}: {error}") from error
+            self.result = found
         errors, seconds = self.result
         log.say(f"validate done in {seconds:.1f}s (beside load and plan)")
         if errors:
@@ -441,6 +444,8 @@ def earlier(folder: Path) -> Path | None:
 
 
 def _build_forked(part: Part, dest: Path, key: str, setup: Setup, previous: Path | None) -> dict:
+    if not part.searched:  # it runs beside Pagefind, whose time is the build's: yield to it
+        os.nice(10)
     return build_part(_FORKED["package"], part, dest, key, setup, previous)
 
 
