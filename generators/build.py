@@ -788,7 +788,7 @@ def merge_parts(
     builds, or a fresh folder) in its own process; meanwhile `finish()` waits for the
     other parts, and the site is assembled.
     """
-    from luoshi.search import Indexing
+    from luoshi.search import Indexing, place_index
 
     searched = {part: folder for part, folder in folders.items() if part.searched}
     check_manifests(searched, keys)
@@ -809,8 +809,7 @@ def merge_parts(
         with log.phase("search"):
             indexing.wait()
             log.say(f"  pagefind done in {time.monotonic() - begin:.1f}s (beside assemble)")
-            (work / "pagefind").rename(site_dir / "pagefind")
-            kept += keep_unchanged(site_dir / "pagefind", out / "pagefind")
+            kept += place_index(work / "pagefind", out / "pagefind", site_dir / "pagefind")
     finally:
         indexing.stop()
     log.say(f"  {kept} files kept as published")
