@@ -1,14 +1,16 @@
 """Build the site: a short, ordered list of phases.
 
-    validate → load → plan → parts → search → assemble → swap
+    load → plan (validate beside them) → parts → stage → search (beside the
+    downloads part and assemble) → swap
 
-The site is split into parts (luoshi.parts): one per group of jurisdictions and
-one global part. Each part renders its pages with Jinja2, builds them with
-mkdocs and makes its search copies, on its own: parts run in parallel processes
-here, or as separate jobs of a CI matrix (`luoshi build-part`, then `luoshi
-merge`). A part is cached under its key, so a rebuild redoes only the parts
-whose rows changed. One Pagefind run then indexes every part's search copies:
-the site has one search.
+The site is split into parts (luoshi.parts): one per group of jurisdictions, one
+global part and one downloads part. Each part renders its pages with Jinja2,
+builds them with mkdocs and makes its search copies, on its own: parts run in
+parallel processes here, or as separate jobs of a CI matrix (`luoshi
+build-part`, then `luoshi merge`). A part is cached under its key, so a rebuild
+redoes only the parts whose rows changed, and inside them only the pages whose
+key changed. One Pagefind run then indexes every searched part's copies: the
+site has one search.
 
 The finished site is assembled in a temporary sibling of `out` from hard links
 (a cached part's files keep their bytes and modification times; a rebuilt file
@@ -58,8 +60,9 @@ PROJECT = Path(__file__).resolve().parent.parent  # the repository (editable ins
 MIN_EPOCH = 315532800  # 1980-01-01: the earliest time a zip entry can carry
 ENGINES = ("mkdocs", "properdocs")
 MANIFEST = "part.json"
-# Nav entries of mkdocs.yml that only the global part renders; a jurisdiction part
-# gives mkdocs a placeholder for each so the nav links on its pages come out the same.
+# Nav entries of mkdocs.yml (the global part renders them, the downloads part the
+# downloads page); every other part gives mkdocs a placeholder for each, so the nav
+# links on its pages come out the same.
 NAV_PAGES = (
     "index.md",
     "jurisdictions/index.md",

@@ -185,7 +185,7 @@ def package_digest(package: Package) -> str:
 
 def inputs_digest(package: Package, whole: bool) -> str:
     """Rows, descriptor and source files: a part reads the package's descriptor, and
-    copies its reports' source documents (the global part zips all of them)."""
+    copies its reports' source documents (the downloads part zips all of them)."""
     digest = hashlib.sha256(package_digest(package).encode())
     digest.update(json.dumps(package.descriptor, sort_keys=True, ensure_ascii=False).encode())
     sources = package.root / "sources"
