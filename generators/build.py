@@ -190,26 +190,35 @@ def validated_package(
     return package, planned
 
 
+def forking_pool(workers: int, nice: int = 0) -> ProcessPoolExecutor | None:
+    """Processes forked from this one, so they inherit its memory (the package) without
+    pickling; with `nice`, at a lower priority. None where fork does not exist."""
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return None
+    context = multiprocessing.get_context("fork")
+    if nice:
+        return ProcessPoolExecutor(
+            workers, mp_context=context, initializer=os.nice, initargs=(nice,)
+        )
+    return ProcessPoolExecutor(workers, mp_context=context)
+
+
 class Validation:
     """`luoshi.validate` of one package, in a forked process where fork exists."""
 
     def __init__(self, datapackage: Path) -> None:
         self.datapackage = datapackage
-        self.pool: ProcessPoolExecutor | None = None
-        self.result: tuple[list, float] | None = None
-        if "fork" in multiprocessing.get_all_start_methods():
-            self.pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"))
+        self.pool = forking_pool(1)
+        if self.pool is not None:
             self.future = self.pool.submit(_validate_timed, datapackage)
 
     def check(self, log: Progress) -> None:
         """Raise BuildFailed with every error found, if any."""
-        if self.result is None:
-            try:
-                found = self.future.result() if self.pool else _validate_timed(self.datapackage)
-            except Exception as error:  # a failure of the validator itself, named once
-                raise BuildFailed(f"validate failed: {type(error).__name__}: {error}") from error
-            self.result = found
-        errors, seconds = self.result
+        try:
+            found = self.future.result() if self.pool else _validate_timed(self.datapackage)
+        except Exception as error:  # a failure of the validator itself, named once
+            raise BuildFailed(f"validate failed: {type(error).__name__}: {error}") from error
+        errors, seconds = found
         log.say(f"validate done in {seconds:.1f}s (beside load and plan)")
         if errors:
             from luoshi.validate import format_errors
@@ -234,7 +243,8 @@ def _validate_timed(datapackage: Path) -> tuple[list, float]:
 
 def publish(out: Path, make: Callable[[Path], Path], log: Progress) -> None:
     """Make the site in a temporary sibling of `out` (`make(work)` returns its folder),
-    then swap it into place; the temporary folder goes either way."""
+    then swap it into place; the temporary folder goes either way (at once on a
+    failure, so nothing is left beside `out`)."""
     out.parent.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=f".site-{out.name}-", dir=out.parent))
     try:
@@ -242,8 +252,10 @@ def publish(out: Path, make: Callable[[Path], Path], log: Progress) -> None:
         with log.phase("swap"):
             swap(site_dir, out)
         log.say(f"site ready in {out}")
-    finally:
+    except BaseException:
         shutil.rmtree(work, ignore_errors=True)
+        raise
+    discard(work, rename=False)  # what is left (Pagefind's repeated files): in the background
 
 
 def build_one_part(
@@ -374,10 +386,12 @@ def part_keys(
     parts = [only] if only else partition.all_parts(count)
     if any(part.index > 0 for part in parts):
         digests = partition.part_digests(package, count)
+    if any(part.index <= 0 for part in parts):  # the global and downloads parts read it all
+        whole = partition.inputs_digest(package, whole=True)
     keys = {}
     for part in parts:
         if part.index <= 0:
-            rows = partition.inputs_digest(package, whole=True)
+            rows = whole
             dated = f"{setup.epoch}|{setup.build_date}"
         else:
             rows = digests[part.index]
@@ -409,15 +423,15 @@ def building_parts(
     log.say(f"  {len(keys) - len(todo)} parts reused, {len(todo)} to build")
     jobs_args = [(part, folders[part], keys[part], setup, earlier(folders[part])) for part in todo]
     workers = max(1, min(jobs or os.cpu_count() or 1, len(todo)))
-    if workers == 1 or "fork" not in multiprocessing.get_all_start_methods():
+    _FORKED["package"] = package  # before the pool forks its workers
+    pool = forking_pool(workers) if workers > 1 else None
+    if pool is None:
+        _FORKED.clear()
         with log.phase("parts"):
             for args in jobs_args:
                 report_part(log, build_part(package, *args))
         yield folders, lambda: None
         return
-    _FORKED["package"] = package
-    context = multiprocessing.get_context("fork")
-    pool = ProcessPoolExecutor(workers, mp_context=context)
     try:
         futures = [(args[0], pool.submit(_build_forked, *args)) for args in jobs_args]
         with log.phase("parts"):
@@ -582,14 +596,15 @@ def render_part(
 def write_placeholders(docs: Path) -> set[str]:
     """A placeholder for each nav page the part does not render, so the nav links on
     the pages it does render come out the same; returns their docs paths."""
-    written = set()
-    for nav_page in NAV_PAGES:
-        placeholder = docs / nav_page
-        if not placeholder.exists():
-            placeholder.parent.mkdir(parents=True, exist_ok=True)
-            placeholder.write_text("# …\n", encoding="utf-8")
-            written.add(nav_page)
-    return written
+    missing = {nav_page for nav_page in NAV_PAGES if not (docs / nav_page).exists()}
+    for nav_page in missing:
+        write_placeholder(docs / nav_page)
+    return missing
+
+
+def write_placeholder(path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("# …\n", encoding="utf-8")
 
 
 def output_path(page: str) -> str:
@@ -702,8 +717,7 @@ def drop_docs(docs: Path, unchanged: set[str]) -> None:
     for relative in unchanged:
         path = docs / relative
         if relative in NAV_PAGES:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text("# …\n", encoding="utf-8")
+            write_placeholder(path)
         else:
             path.unlink(missing_ok=True)  # an unchanged page was never written
 
@@ -804,7 +818,7 @@ def merge_parts(
         indexing = Indexing(search.folder, work / "pagefind", build_env(setup.epoch))
     try:
         finish()
-        check_manifests(folders, keys)
+        check_manifests({p: f for p, f in folders.items() if not p.searched}, keys)
         with log.phase("assemble"):
             kept = in_child(
                 assemble, list(folders.values()), site_dir, out, setup.epoch, setup.project
@@ -832,10 +846,10 @@ def assemble(folders: list[Path], site: Path, out: Path, epoch: int, project: Pa
 def in_child(function: Callable[..., Planned], *args: object) -> Planned:
     """`function(*args)` in a forked process of low priority, where fork exists: it
     runs beside Pagefind, whose time is the build's, so it yields the CPU to it."""
-    if "fork" not in multiprocessing.get_all_start_methods():
+    pool = forking_pool(1, nice=10)
+    if pool is None:
         return function(*args)
-    context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(1, mp_context=context, initializer=os.nice, initargs=(10,)) as pool:
+    with pool:
         return pool.submit(function, *args).result()
 
 

@@ -22,6 +22,8 @@ package_option = click.option(
     help="Path to the data package's datapackage.json.",
 )
 
+quiet_option = click.option("--quiet", is_flag=True, help="Print no progress.")
+
 site_out_option = click.option(
     "--out",
     type=click.Path(file_okay=False, path_type=Path),
@@ -80,7 +82,7 @@ def validate(datapackage: Path, with_frictionless: bool) -> None:
     help="Where built parts are kept for the next build [default: .luoshi-cache beside OUT].",
 )
 @click.option("--no-cache", "no_cache", is_flag=True, help="Build every part afresh and keep none.")
-@click.option("--quiet", is_flag=True, help="Print no progress.")
+@quiet_option
 def build(
     datapackage: Path,
     out: Path,
@@ -122,7 +124,7 @@ def build(
     required=True,
     help="Folder to write the part into (one folder per part).",
 )
-@click.option("--quiet", is_flag=True, help="Print no progress.")
+@quiet_option
 def build_part(datapackage: Path, spec: str, out: Path, quiet: bool) -> None:
     """Build one part of the site, as one job of a CI matrix; `luoshi merge` joins them."""
     from luoshi.build import build_one_part
@@ -139,7 +141,7 @@ def build_part(datapackage: Path, spec: str, out: Path, quiet: bool) -> None:
     help="Folder holding one subfolder per part, as written by `luoshi build-part`.",
 )
 @site_out_option
-@click.option("--quiet", is_flag=True, help="Print no progress.")
+@quiet_option
 def merge(datapackage: Path, parts_dir: Path, out: Path, quiet: bool) -> None:
     """Validate the package, check every part was built from it, index them and publish."""
     from luoshi.build import merge_site

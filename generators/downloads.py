@@ -36,9 +36,7 @@ import hashlib
 import io
 import json
 import math
-import os
 import re
-import shutil
 import zipfile
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -54,6 +52,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 from luoshi.package import Package
 from luoshi.pages.model import TASK_KINDS  # one vocabulary for pages and downloads
+from luoshi.trees import replace_with_link
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
@@ -201,15 +200,6 @@ def _resource_jobs(
     return [_Job(f"{name}.{fmt}", name, fmt, make) for fmt, make in makers.items()]
 
 
-def link_or_copy(source: Path, target: Path) -> None:
-    """A hard link (same bytes, same modification time), or a copy keeping the time."""
-    try:
-        target.unlink(missing_ok=True)
-        os.link(source, target)
-    except OSError:
-        shutil.copy2(source, target)
-
-
 def _stamp(epoch: int) -> dt.datetime:
     """The epoch as a naive UTC datetime (XLSX properties and zip times are UTC here)."""
     return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).replace(tzinfo=None)
@@ -221,13 +211,13 @@ def _run(dest: Path, job: _Job, cache: Path | None) -> DownloadFile:
     cached = cache / job.key[:2] / job.key if cache is not None and job.key else None
     if cached is not None and cached.is_file():
         data = cached.read_bytes()
-        link_or_copy(cached, target)
+        replace_with_link(cached, target)
     else:
         data = job.make()
         target.write_bytes(data)
         if cached is not None:
             cached.parent.mkdir(parents=True, exist_ok=True)
-            link_or_copy(target, cached)
+            replace_with_link(target, cached)
     digest = hashlib.sha256(data).hexdigest()
     return DownloadFile(job.path, job.resource, job.format, len(data), digest, job.report_id)
 

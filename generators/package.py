@@ -66,22 +66,17 @@ def isin(column: pd.Series, values: Iterable[object]) -> pd.Series:
 def lookup(column: pd.Series, keys: pd.Series, values: pd.Series) -> pd.Series:
     """`column` mapped through keys → values (None where a key is unknown; the last of
     repeated keys wins, as in a dict), hashed by Arrow like `isin`."""
-    if keys.is_unique:
-        try:
-            positions = pc.index_in(_arrow(column), value_set=_arrow(keys))
-            found = pc.take(_arrow(values), positions).to_numpy(zero_copy_only=False)
-            return pd.Series(found, index=column.index, dtype=object)
-        except (pa.ArrowException, TypeError, ValueError):
-            pass
-    index = pd.Index(keys.to_numpy(dtype=object))
-    targets = values.to_numpy(dtype=object)
-    if not index.is_unique:  # only in a package that fails validation
-        last = ~index.duplicated(keep="last")
-        index, targets = index[last], targets[last]
-    positions = index.get_indexer(column.to_numpy(dtype=object))
-    result = targets[positions]
-    result[positions < 0] = None
-    return pd.Series(result, index=column.index, dtype=object)
+    if not keys.is_unique:  # only in a package that fails validation
+        last = ~keys.duplicated(keep="last").to_numpy()
+        keys, values = keys[last], values[last]
+    try:
+        positions = pc.index_in(_arrow(column), value_set=_arrow(keys))
+        found = pc.take(_arrow(values), positions).to_numpy(zero_copy_only=False)
+    except (pa.ArrowException, TypeError, ValueError):  # mixed types: hash on objects
+        positions = pd.Index(keys.to_numpy(dtype=object)).get_indexer(column.to_numpy(dtype=object))
+        found = values.to_numpy(dtype=object)[positions]
+        found[positions < 0] = None
+    return pd.Series(found, index=column.index, dtype=object)
 
 
 def _arrow(values: pd.Series | pd.Index | list) -> pa.Array:

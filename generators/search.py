@@ -19,7 +19,6 @@ split, and costs a fifth more time.
 
 from __future__ import annotations
 
-import os
 import re
 import subprocess
 from pathlib import Path
@@ -113,57 +112,17 @@ class Indexing:
 
 # Pagefind names the files in these folders, and its .pf_meta, by a hash of their bytes:
 # browsers and CDNs cache them by that name, so a name stands for its bytes.
-_HASHED_FOLDERS = ("fragment", "index", "filter")
+_HASHED_FOLDERS = ("fragment/", "index/", "filter/")
 
 
 def place_index(output: Path, published: Path, dest: Path) -> int:
-    """Move Pagefind's `output` to `dest`, but link the published file instead wherever
-    the published index has the same file (a hash-named one by its name and size, any
-    other by its bytes), so an unchanged file keeps its inode and modification time.
-    What is left of `output` is discarded. Returns how many files were linked."""
-    from luoshi.trees import discard
+    """Move Pagefind's `output` to `dest`, linking the published file wherever the
+    published index has the same one (see trees.place_tree); returns how many. What
+    is left in `output` is the caller's to remove."""
+    from luoshi.trees import place_tree
 
-    dest.mkdir(parents=True)
-    kept = 0
-    with os.scandir(output) as entries:
-        for entry in sorted(entries, key=lambda e: e.name):
-            target = dest / entry.name
-            if entry.is_dir(follow_symlinks=False):
-                target.mkdir()
-                hashed = entry.name in _HASHED_FOLDERS
-                kept += _place_files(Path(entry.path), published / entry.name, target, hashed)
-    kept += _place_files(output, published, dest, hashed=False)
-    discard(output)
-    return kept
+    return place_tree(output, published, dest, _hash_named)
 
 
-def _place_files(folder: Path, published: Path, dest: Path, hashed: bool) -> int:
-    try:
-        with os.scandir(published) as entries:
-            old = {e.name: e for e in entries if e.is_file(follow_symlinks=False)}
-    except (FileNotFoundError, NotADirectoryError):
-        old = {}
-    kept = 0
-    with os.scandir(folder) as entries:
-        for entry in entries:
-            if not entry.is_file(follow_symlinks=False):
-                continue
-            before = old.get(entry.name)
-            target = os.path.join(dest, entry.name)
-            if before is not None and _same(
-                entry, before, hashed or entry.name.endswith(".pf_meta")
-            ):
-                os.link(before.path, target)
-                kept += 1
-            else:
-                os.rename(entry.path, target)
-    return kept
-
-
-def _same(new: os.DirEntry, old: os.DirEntry, by_name: bool) -> bool:
-    if new.stat().st_size != old.stat().st_size:
-        return False
-    if by_name:
-        return True
-    with open(new.path, "rb") as a, open(old.path, "rb") as b:
-        return a.read() == b.read()
+def _hash_named(relative: str) -> bool:
+    return relative.startswith(_HASHED_FOLDERS) or relative.endswith(".pf_meta")

@@ -12,9 +12,10 @@ import contextlib
 import json
 import os
 import shutil
+import stat
 import subprocess
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -103,11 +104,45 @@ def keep_unchanged(site: Path, published: Path) -> int:
 
 def _link_if_equal(paths: tuple[str, str]) -> bool:
     new, old = paths
-    with open(new, "rb") as a, open(old, "rb") as b:
-        if a.read() != b.read():
-            return False
+    if not same_bytes(new, old):
+        return False
     replace_with_link(Path(old), Path(new))
     return True
+
+
+def same_bytes(a: str, b: str) -> bool:
+    with open(a, "rb") as first, open(b, "rb") as second:
+        return first.read() == second.read()
+
+
+def _same_file_at(new: Path, old: Path, by_name: bool) -> bool:
+    try:
+        before = old.stat()
+    except (FileNotFoundError, NotADirectoryError):
+        return False
+    if not stat.S_ISREG(before.st_mode) or before.st_size != new.stat().st_size:
+        return False
+    return by_name or same_bytes(str(new), str(old))
+
+
+def place_tree(new: Path, published: Path, dest: Path, by_name: Callable[[str], bool]) -> int:
+    """Move the tree `new` to `dest`, but link the published file instead wherever
+    `published` has the same one, so it keeps its inode and modification time: by
+    name and size where `by_name(relative path)` (files named by a hash of their
+    bytes), else by bytes. What is left of `new` is the caller's to remove. Returns
+    how many files were linked."""
+    kept, made = 0, set()
+    for relative in files_below(new):
+        source, old, target = new / relative, published / relative, dest / relative
+        if target.parent not in made:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            made.add(target.parent)
+        if _same_file_at(source, old, by_name(relative)):
+            os.link(old, target)
+            kept += 1
+        else:
+            source.rename(target)
+    return kept
 
 
 def replace_with_link(source: Path, target: Path) -> None:

@@ -355,7 +355,6 @@ def check_aliases(tables: dict[str, Table]) -> list[ValidationError]:
     if found is None:
         return []
     assignments, units, aliases = found
-    unit_jurisdiction = dict(zip(units.frame["id"], units.frame["jurisdiction_id"], strict=True))
     spellings = dict(  # (jurisdiction, spelling) → unit; the last row wins, as in a dict
         zip(
             aliases.frame["jurisdiction_id"] + "\x1f" + aliases.frame["alias"],
@@ -364,7 +363,7 @@ def check_aliases(tables: dict[str, Table]) -> list[ValidationError]:
         )
     )
     frame = assignments.frame
-    jurisdiction = lookup(frame["unit_id"], units.frame["id"], units.frame["jurisdiction_id"])
+    jurisdiction = _lookup(frame["unit_id"], units.frame, "jurisdiction_id")
     # \x1f (unit separator) joins the two: no id or spelling contains it
     spelled = jurisdiction.fillna("") + "\x1f" + frame["name_as_published"].astype(object)
     resolved = lookup(spelled, pd.Series(list(spellings)), pd.Series(list(spellings.values())))
@@ -378,7 +377,7 @@ def check_aliases(tables: dict[str, Table]) -> list[ValidationError]:
                 "alias-error", assignments.file, int(line), "name_as_published", message
             )
         )
-    wrong = aliases.frame["unit_id"].map(unit_jurisdiction)
+    wrong = _lookup(aliases.frame["unit_id"], units.frame, "jurisdiction_id")
     bad = wrong.notna() & (wrong != aliases.frame["jurisdiction_id"])
     message = "the unit belongs to another jurisdiction"
     errors += _report(aliases, {"name": "unit_id"}, bad, "alias-error", message)
@@ -396,11 +395,11 @@ def check_unit_jurisdictions(tables: dict[str, Table]) -> list[ValidationError]:
     if frames is None:
         return []
     assignments, tasks, indicators, lists, reports, units = (t.frame for t in frames)
-    list_of = _lookup(tasks, "list_id") | _lookup(indicators, "list_id")
     owner = assignments["task_id"].where(assignments["task_id"] != "", assignments["indicator_id"])
-    report = owner.map(list_of).map(_lookup(lists, "report_id"))
-    expected = report.map(_lookup(reports, "jurisdiction_id"))
-    actual = assignments["unit_id"].map(_lookup(units, "jurisdiction_id"))
+    list_id = _lookup(owner, tasks, "list_id").fillna(_lookup(owner, indicators, "list_id"))
+    report = _lookup(list_id, lists, "report_id")
+    expected = _lookup(report, reports, "jurisdiction_id")
+    actual = _lookup(assignments["unit_id"], units, "jurisdiction_id")
     bad = expected.notna() & actual.notna() & (expected != actual)
     message = "the unit belongs to another jurisdiction than the document naming it"
     table = tables["assignments"]
@@ -409,8 +408,9 @@ def check_unit_jurisdictions(tables: dict[str, Table]) -> list[ValidationError]:
     )
 
 
-def _lookup(frame: pd.DataFrame, column: str) -> dict[str, str]:
-    return dict(zip(frame["id"].tolist(), frame[column].tolist(), strict=True))
+def _lookup(ids: pd.Series, frame: pd.DataFrame, column: str) -> pd.Series:
+    """`column` of the rows of `frame` whose id is each of `ids` (None if none is)."""
+    return lookup(ids, frame["id"], frame[column])
 
 
 def check_parsed_values(tables: dict[str, Table]) -> list[ValidationError]:
@@ -466,11 +466,9 @@ def check_same_list(tables: dict[str, Table]) -> list[ValidationError]:
     if found is None:
         return []
     tasks, sections = found
-    section_list = dict(zip(sections.frame["id"], sections.frame["list_id"], strict=True))
-    task_list = dict(zip(tasks.frame["id"], tasks.frame["list_id"], strict=True))
     errors = []
-    for column, owner in (("section_id", section_list), ("parent_id", task_list)):
-        other = tasks.frame[column].map(owner)
+    for column, owners in (("section_id", sections.frame), ("parent_id", tasks.frame)):
+        other = _lookup(tasks.frame[column], owners, "list_id")
         bad = other.notna() & (other != tasks.frame["list_id"])
         message = f"the {column} belongs to another list"
         errors += _report(tasks, {"name": column}, bad, "list-error", message)
