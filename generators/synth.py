@@ -649,8 +649,8 @@ class Writer:
                 row[column] = owner
                 self.tables.add("progress", {
                     "id": f"{owner}-p{year}{day}", **row, "as_of": f"{year}-{day[:2]}-{day[2:]}",
-                    "status": status, "status_text": STATUSES[status], "value": "",
-                    "note": self.rng.choice(PROGRESS_NOTES),
+                    "status": status, "status_text": STATUSES[status], "value": "", "rate": "",
+                    "text": self.rng.choice(PROGRESS_NOTES), "note": "",
                     "source": f"{local.place.row['name']}{year}年重点工作{period}进展情况通报",
                 })  # fmt: skip
 

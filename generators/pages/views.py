@@ -77,6 +77,7 @@ def progress_view(row: Row) -> dict[str, Any]:
         "status_key": row["status"],
         "status_text": row["status_text"] or "",
         "value": row["value"] or "",
+        "text": row["text"] or "",
         "note": row["note"] or "",
         "source": row["source"],
     }
