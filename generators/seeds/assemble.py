@@ -283,12 +283,18 @@ def _sort_key(name: str, row: Row) -> tuple[str, ...]:
     return (row["jurisdiction_id"], row["alias"]) if name == "unit_aliases" else (row["id"],)
 
 
-def write_tables(rows: dict[str, list[Row]], out: Path) -> dict[str, int]:
-    """Write every resource of `out/datapackage.json` as a sorted, plain UTF-8 CSV."""
+def write_tables(
+    rows: dict[str, list[Row]], out: Path, skip: tuple[str, ...] = ()
+) -> dict[str, int]:
+    """Write every resource of `out/datapackage.json` as a sorted, plain UTF-8 CSV;
+    resources in `skip` are left alone where their file exists (only a header is written
+    where it does not)."""
     descriptor = read_descriptor(out / "datapackage.json")
     counts = {}
     for resource in descriptor["resources"]:
         name = resource["name"]
+        if name in skip and (out / resource["path"]).exists():
+            continue
         columns = [f["name"] for f in resource["schema"]["fields"]]
         table = sorted(rows.get(name, []), key=lambda row, name=name: _sort_key(name, row))
         with (out / resource["path"]).open("w", encoding="utf-8", newline="") as handle:

@@ -1,0 +1,158 @@
+"""Reviewed corrections applied to a report draft: data, never code.
+
+One CSV per report (`datasets/sources/corrections/<source number>.csv`), columns
+`list` (the list's ordinal in the document), `no` (printed task number), `field`,
+`importer` (what the importer produced), `corrected` (what the document means),
+`reason` (why). Fields:
+
+- `text`, `title`, `kind`, `note`, `units_text`: the task's field; `importer` must
+  equal the current value.
+- `unit`: one mention written `name|role[|label|group|ambiguous]`; an empty `importer`
+  adds the mention (at the end, in row order), an empty `corrected` removes it.
+- `unit-note`: `importer` names a mention `name|role|group` (`|2` for the second one so
+  named), `corrected` is its note.
+
+A correction whose `importer` value no longer matches fails loudly (StaleCorrection),
+so corrections cannot drift silently when the importer improves: `luoshi corrections`
+lists them and prunes those the importer now gets right by itself.
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from pathlib import Path
+
+from luoshi.seeds.ir import Mention, ReportDraft, TaskDraft
+
+COLUMNS = ["list", "no", "field", "importer", "corrected", "reason"]
+TASK_FIELDS = ("text", "title", "kind", "note", "units_text")
+
+
+class StaleCorrection(ValueError):
+    """A correction does not match what the importer produced."""
+
+
+@dataclass
+class Correction:
+    list_no: int
+    no: str
+    field: str
+    importer: str
+    corrected: str
+    reason: str
+
+    def where(self) -> str:
+        return f"list {self.list_no} item {self.no} {self.field}"
+
+
+def read_corrections(path: Path) -> list[Correction]:
+    if not path.exists():
+        return []
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        return [
+            Correction(int(r["list"]), r["no"], r["field"], r["importer"], r["corrected"],
+                       r["reason"])
+            for r in csv.DictReader(handle)
+        ]  # fmt: skip
+
+
+def write_corrections(path: Path, corrections: list[Correction]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(COLUMNS)
+        for c in corrections:
+            writer.writerow([c.list_no, c.no, c.field, c.importer, c.corrected, c.reason])
+
+
+def mention_key(mention: Mention) -> str:
+    return f"{mention.name}|{mention.role}"
+
+
+def parse_mention(value: str) -> Mention:
+    name, role, label, group, flag = (value.split("|") + ["", "", "", ""])[:5]
+    return Mention(name=name, role=role, label=label, group=int(group or 1),
+                   ambiguous=flag == "ambiguous")  # fmt: skip
+
+
+def find_mention(task: TaskDraft, value: str, with_group: bool = False) -> Mention | None:
+    """The mention `name|role` (with_group: `name|role|group[|n]`, the n-th such mention)."""
+    parts = value.split("|")
+    wanted = int(parts[3]) if with_group and len(parts) > 3 else 1
+    for mention in task.mentions:
+        if [mention.name, mention.role] == parts[:2] and (
+            not with_group or len(parts) < 3 or str(mention.group) == parts[2]
+        ):
+            wanted -= 1
+            if wanted == 0:
+                return mention
+    return None
+
+
+def apply_unit(task: TaskDraft, c: Correction) -> None:
+    if c.importer:
+        found = find_mention(task, c.importer)
+        if found is None:
+            raise StaleCorrection(f"{c.where()}: the importer no longer produces {c.importer!r}")
+        task.mentions.remove(found)
+    if c.corrected:
+        task.mentions.append(parse_mention(c.corrected))
+
+
+def apply_one(task: TaskDraft, c: Correction) -> None:
+    if c.field in TASK_FIELDS:
+        current = getattr(task, c.field)
+        if current != c.importer:
+            raise StaleCorrection(f"{c.where()}: importer value is now {current!r}")
+        setattr(task, c.field, c.corrected)
+    elif c.field == "unit":
+        apply_unit(task, c)
+    elif c.field == "unit-note":
+        found = find_mention(task, c.importer, with_group=True)
+        if found is None:
+            raise StaleCorrection(f"{c.where()}: no mention {c.importer!r}")
+        found.note = c.corrected
+    else:
+        raise StaleCorrection(f"{c.where()}: unknown field {c.field!r}")
+
+
+def task_index(draft: ReportDraft) -> dict[tuple[int, str], TaskDraft]:
+    return {
+        (ordinal, task.number): task
+        for ordinal, draft_list in enumerate(draft.lists, 1)
+        for task in draft_list.tasks
+    }
+
+
+def apply_corrections(draft: ReportDraft, corrections: list[Correction]) -> None:
+    """Apply every correction in place; raise StaleCorrection where one does not fit."""
+    tasks = task_index(draft)
+    for c in corrections:
+        task = tasks.get((c.list_no, c.no))
+        if task is None:
+            raise StaleCorrection(f"{c.where()}: no such task in the importer's output")
+        apply_one(task, c)
+
+
+def is_needed(draft: ReportDraft, c: Correction) -> bool | None:
+    """True if `c` still changes the importer's draft, False if the importer now gives
+    `corrected` by itself, None if it is stale (neither value matches)."""
+    task = task_index(draft).get((c.list_no, c.no))
+    if task is None:
+        return None
+    if c.field in TASK_FIELDS:
+        current = getattr(task, c.field)
+        return True if current == c.importer else (False if current == c.corrected else None)
+    if c.field == "unit":
+        has_old = not c.importer or find_mention(task, c.importer) is not None
+        has_new = bool(c.corrected) and find_mention(task, c.corrected) is not None
+        if c.importer and has_old:
+            return True
+        if not c.importer and not has_new:
+            return True
+        return False if (has_new or not c.corrected) else None
+    if c.field == "unit-note":
+        found = find_mention(task, c.importer, with_group=True)
+        return None if found is None else found.note != c.corrected
+    return None
