@@ -159,30 +159,6 @@ def _run_build(function, *args, **options) -> None:  # noqa: ANN001
         sys.exit(1)
 
 
-@main.command("extract-seeds")
-@click.option(
-    "--sources",
-    type=click.Path(file_okay=False, exists=True, path_type=Path),
-    default=Path("datasets/sources"),
-    show_default=True,
-    help="Folder holding the five source documents.",
-)
-@click.option(
-    "--out",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Path("datasets"),
-    show_default=True,
-    help="Folder the CSVs are written to (datapackage.json must already be there).",
-)
-def extract_seeds(sources: Path, out: Path) -> None:
-    """Re-extract the data package's CSVs from the five source documents."""
-    from luoshi.seeds.assemble import write_seed_package
-
-    counts = write_seed_package(sources, out)
-    for name, count in counts.items():
-        click.echo(f"{name}: {count}")
-
-
 @main.command()
 @click.option(
     "--preset",
@@ -250,3 +226,15 @@ def import_notice(path: Path, as_json: bool, out: Path | None) -> None:
 
 if __name__ == "__main__":
     main()
+
+
+def _pipeline_commands() -> None:
+    from luoshi.pipeline.commands import add_command, corrections_command, extract_command
+
+    main.add_command(extract_command)
+    main.add_command(extract_command, name="extract-seeds")  # the former name
+    main.add_command(add_command)
+    main.add_command(corrections_command)
+
+
+_pipeline_commands()

@@ -5,7 +5,7 @@ from functools import cache
 from pathlib import Path
 
 from luoshi.seeds.ir import LEAD, RESPONSIBLE, ReportDraft, TaskDraft
-from luoshi.seeds.s000 import extract
+from luoshi.pipeline.extract import draft_of
 
 SOURCE = Path(__file__).parents[1] / "datasets/sources/000_39c49c8ad27c7f18.txt"
 R, L = RESPONSIBLE, LEAD
@@ -13,7 +13,7 @@ R, L = RESPONSIBLE, LEAD
 
 @cache
 def draft() -> ReportDraft:
-    return extract(SOURCE.read_text(encoding="utf-8"))
+    return draft_of(SOURCE)
 
 
 def tasks() -> list[TaskDraft]:

@@ -5,14 +5,14 @@ from functools import cache
 from pathlib import Path
 
 from luoshi.seeds.ir import CO_ORGANISER, LEAD, RESPONSIBLE, ReportDraft, TaskDraft
-from luoshi.seeds.s001 import extract
+from luoshi.pipeline.extract import draft_of
 
 SOURCE = Path(__file__).parents[1] / "datasets/sources/001_60d2928a38aacd54.txt"
 
 
 @cache
 def draft() -> ReportDraft:
-    return extract(SOURCE.read_text(encoding="utf-8"))
+    return draft_of(SOURCE)
 
 
 def task(number: str) -> TaskDraft:

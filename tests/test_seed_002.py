@@ -4,9 +4,8 @@ from collections import Counter
 from functools import cache
 from pathlib import Path
 
-import pytest
 from luoshi.seeds.ir import LEAD, LEAD_OR_COLLECT, RESPONSIBLE, ReportDraft, TaskDraft
-from luoshi.seeds.s002 import extract, parse_units
+from luoshi.pipeline.extract import draft_of
 
 SOURCE = Path(__file__).parents[1] / "datasets/sources/002_2120501bf3ccd1ba.txt"
 TASKS_ONE = ("二、重点抓好六方面工作", "(一)全力以赴拼经济稳增长促发展。")
@@ -14,7 +13,7 @@ TASKS_ONE = ("二、重点抓好六方面工作", "(一)全力以赴拼经济稳
 
 @cache
 def draft() -> ReportDraft:
-    return extract(SOURCE.read_text(encoding="utf-8"))
+    return draft_of(SOURCE)
 
 
 def item(number: str) -> TaskDraft:
@@ -162,8 +161,3 @@ def test_last_item() -> None:
 def test_nbsp_after_number_is_stripped() -> None:
     # Items 41 and 104-203 print a no-break space after "N.".
     assert item("104").text == "争取丽水高新区纳入国家高新区创建名单。"
-
-
-def test_misplaced_each_leads_is_rejected() -> None:
-    with pytest.raises(ValueError):
-        parse_units("市发改委,市财政局分别牵头")

@@ -5,14 +5,14 @@ from functools import cache
 from pathlib import Path
 
 from luoshi.seeds.ir import LEAD, RESPONSIBLE, ListDraft, ReportDraft, TaskDraft
-from luoshi.seeds.s004 import extract
+from luoshi.pipeline.extract import draft_of
 
 SOURCE = Path(__file__).parents[1] / "datasets/sources/004_86e2bb104d962bab.txt"
 
 
 @cache
 def draft() -> ReportDraft:
-    return extract(SOURCE.read_text(encoding="utf-8"))
+    return draft_of(SOURCE)
 
 
 def listing(code: str) -> ListDraft:

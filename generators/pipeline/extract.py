@@ -75,3 +75,10 @@ def write_package(rows: dict[str, list[Row]], datasets: Path) -> list:
 def extract(datasets: Path) -> list:
     """Re-extract every document of `datasets/sources/` into `datasets/`."""
     return write_package(assemble(datasets / "sources"), datasets)
+
+
+def draft_of(source: Path) -> ReportDraft:
+    """The corrected draft of the catalogued report whose source file is `source`."""
+    sources = source.parent
+    meta = next(r for r in catalogs.load(sources)["reports"] if r["source_file"] == source.name)
+    return report_draft(sources, meta)

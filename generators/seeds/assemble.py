@@ -1,4 +1,4 @@
-"""Turn the five extracted drafts into the data package's CSV tables.
+"""The one assembler: report drafts into the data package's CSV tables.
 
 This is where ids are given and unit spellings are resolved. Everything
 editorial that is not in the documents themselves is data in
@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import csv
 import hashlib
-import importlib
-import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -256,29 +254,6 @@ def _section_paths(draft: ListDraft) -> list[tuple[str, ...]]:
     return paths
 
 
-def extract_all(sources: Path) -> list[tuple[ReportDraft, dict]]:
-    """Run every seed extractor named in the catalog on its source document."""
-    catalog = json.loads((sources / "catalog.json").read_text(encoding="utf-8"))
-    drafts = []
-    for meta in catalog["reports"]:
-        module = importlib.import_module(f"luoshi.seeds.{meta['extractor']}")
-        text = (sources / meta["source_file"]).read_text(encoding="utf-8")
-        drafts.append((module.extract(text), meta))
-    return drafts
-
-
-def assemble(sources: Path) -> dict[str, list[Row]]:
-    catalog = json.loads((sources / "catalog.json").read_text(encoding="utf-8"))
-    merges, kinds = read_merges(sources / "unit_merges.csv")
-    assembler = Assembler(Tables(), Units(merges, kinds))
-    for row in catalog["jurisdictions"]:
-        assembler.tables.add("jurisdictions", {k: str(v) for k, v in row.items()})
-    for draft, meta in extract_all(sources):
-        assembler.report(draft, meta)
-    assembler.units.tables(assembler.tables)
-    return assembler.tables.rows
-
-
 def _sort_key(name: str, row: Row) -> tuple[str, ...]:
     return (row["jurisdiction_id"], row["alias"]) if name == "unit_aliases" else (row["id"],)
 
@@ -303,7 +278,3 @@ def write_tables(
             writer.writerows(table)
         counts[name] = len(table)
     return counts
-
-
-def write_seed_package(sources: Path, out: Path) -> dict[str, int]:
-    return write_tables(assemble(sources), out)
