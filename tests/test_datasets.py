@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 from frictionless import Package as FrictionlessPackage
 from luoshi.package import load
-from luoshi.seeds.assemble import write_seed_package
+from luoshi.pipeline.extract import assemble
+from luoshi.seeds.assemble import write_tables
 from luoshi.validate import validate_package
 
 DATASETS = Path(__file__).parents[1] / "datasets"
@@ -202,6 +203,6 @@ def test_csvs_are_sorted_plain_utf8_one_record_a_line():
 
 def test_extraction_reproduces_the_committed_csvs(tmp_path):
     shutil.copy(DATASETS / "datapackage.json", tmp_path)
-    write_seed_package(DATASETS / "sources", tmp_path)
+    write_tables(assemble(DATASETS / "sources"), tmp_path)
     for path in DATASETS.glob("*.csv"):
         assert (tmp_path / path.name).read_bytes() == path.read_bytes(), path.name

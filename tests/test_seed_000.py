@@ -4,8 +4,8 @@ from collections import Counter
 from functools import cache
 from pathlib import Path
 
-from luoshi.seeds.ir import LEAD, RESPONSIBLE, ReportDraft, TaskDraft
 from luoshi.pipeline.extract import draft_of
+from luoshi.seeds.ir import LEAD, RESPONSIBLE, ReportDraft, TaskDraft
 
 SOURCE = Path(__file__).parents[1] / "datasets/sources/000_39c49c8ad27c7f18.txt"
 R, L = RESPONSIBLE, LEAD

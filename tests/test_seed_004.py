@@ -4,8 +4,8 @@ from collections import Counter
 from functools import cache
 from pathlib import Path
 
-from luoshi.seeds.ir import LEAD, RESPONSIBLE, ListDraft, ReportDraft, TaskDraft
 from luoshi.pipeline.extract import draft_of
+from luoshi.seeds.ir import LEAD, RESPONSIBLE, ListDraft, ReportDraft, TaskDraft
 
 SOURCE = Path(__file__).parents[1] / "datasets/sources/004_86e2bb104d962bab.txt"
 
