@@ -206,3 +206,31 @@ def test_extraction_reproduces_the_committed_csvs(tmp_path):
     write_tables(assemble(DATASETS / "sources"), tmp_path)
     for path in DATASETS.glob("*.csv"):
         assert (tmp_path / path.name).read_bytes() == path.read_bytes(), path.name
+
+
+def test_shared_name_and_parent_units():
+    """Issue 10: a merged cell shared by sub-indicators is a field; a bracketed second
+    title links to its parent unit; 000 item 43's collective stays one unit."""
+    with (DATASETS / "indicators.csv").open(encoding="utf-8", newline="") as handle:
+        indicators = list(csv.DictReader(handle))
+    shared = {(r["number"], r["sub_number"]): r["shared_name"] for r in indicators
+              if r["list_id"] == "liandu-2023-gongfu-indicators" and r["shared_name"]}  # fmt: skip
+    assert shared == {
+        ("37", "1"): "家庭可支配收入(按三口之家计算)",
+        ("37", "2"): "家庭可支配收入(按三口之家计算)",
+        ("53", "1"): "村级集体经济收入",
+        ("53", "2"): "村级集体经济收入",
+    }
+    with (DATASETS / "units.csv").open(encoding="utf-8", newline="") as handle:
+        units = {row["id"]: row for row in csv.DictReader(handle)}
+    names = {(u["jurisdiction_id"], u["name"]): u for u in units.values()}
+    for jurisdiction, child, parent in [
+        ("liandu", "区委组织部(区委人才办)", "区委组织部"),
+        ("lishui", "市委组织部(市委人才办)", "市委组织部"),
+        ("lishui", "市人力社保局(市超市办)", "市人力社保局"),
+    ]:
+        assert names[(jurisdiction, child)]["parent_id"] == names[(jurisdiction, parent)]["id"]
+    assert names[("liandu", "区委组织部")]["parent_id"] == ""
+    collective = names[("liandu", "各乡镇人民政府、街道办事处")]
+    assert collective["kind"] == "collective"
+    assert ("liandu", "街道办事处") not in names

@@ -69,8 +69,8 @@ def test_categories_in_order_with_counts() -> None:
 
 def test_mention_counts() -> None:
     mentions = [m for t in tasks() for m in t.mentions]
-    assert len(mentions) == 556
-    assert Counter(m.role for m in mentions) == {R: 414, L: 142}
+    assert len(mentions) == 555
+    assert Counter(m.role for m in mentions) == {R: 413, L: 142}
     assert {m.label for m in mentions if m.role == R} == {"责任单位"}
     assert {m.label for m in mentions if m.role == L} == {"牵头单位"}
 
@@ -170,7 +170,9 @@ def test_item_27_keeps_stray_quote() -> None:
 
 def test_odd_unit_spellings_kept() -> None:
     # Comma-separated cell, trailing 。 and a no-break space are kept as published.
-    assert ("各乡镇人民政府", R, 1) in units("43") and ("街道办事处", R, 1) in units("43")
+    # One collective, as published (issue 10): not split at its 、.
+    assert ("各乡镇人民政府、街道办事处", R, 1) in units("43")
+    assert ("街道办事处", R, 1) not in units("43")
     assert units("120")[5] == ("区民政局。", R, 1)
     assert "\xa0" in task("91").units_text
     assert task("91").mentions[1].name == "莲都经开区管委会"

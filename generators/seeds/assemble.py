@@ -35,6 +35,7 @@ def slug(text: str, limit: int = 40) -> str:
 
 _COLLECTIVE = re.compile(r"^(各|有关|相关|其他)|成员单位$|各单位$|有关单位$|相关单位$|等.*单位$")
 _GOVERNMENT = re.compile(r"(人民)?政府$|^[\u4e00-\u9fff]{1,4}[县市区]$")
+_SECOND_TITLE = re.compile(r"^(.+?)[(（]([^()（）]+)[)）]$")
 _ENTERPRISE = re.compile(r"(公司|集团|银行|支行|分行)(\(.*\))?$")
 
 
@@ -84,6 +85,15 @@ class Units:
         self.aliases[(jurisdiction, published)] = self.ids[key]
         return self.ids[key]
 
+    def parent(self, jurisdiction: str, canonical: str) -> str:
+        """A bracketed second title (区委组织部(区委人才办)) belongs to the unit named before
+        the bracket, where that unit is one of the jurisdiction's units; else ""."""
+        match = _SECOND_TITLE.match(canonical)
+        if not match:
+            return ""
+        head = self.merges.get((jurisdiction, match[1]), match[1])
+        return self.ids.get((jurisdiction, head), "")
+
     def tables(self, tables: Tables) -> None:
         for (jurisdiction, canonical), unit_id in self.ids.items():
             kind = self.kinds.get((jurisdiction, canonical)) or unit_kind(canonical)
@@ -94,6 +104,7 @@ class Units:
                     "jurisdiction_id": jurisdiction,
                     "name": canonical,
                     "kind": kind,
+                    "parent_id": self.parent(jurisdiction, canonical),
                     "note": "",
                 },
             )
@@ -222,7 +233,8 @@ class Assembler:
         self.tables.add("indicators", {
             "id": ind_id, "list_id": list_id, "task_id": task_id,
             "section_id": sections.get(draft.section, ""), "position": str(position),
-            "number": draft.number, "sub_number": draft.sub_number, "name": draft.name,
+            "number": draft.number, "sub_number": draft.sub_number,
+            "shared_name": draft.shared_name, "name": draft.name,
             "base_name": base_name, "measure_unit": measure_unit, "attribute": draft.attribute,
             "baseline_text": draft.baseline, "baseline_comparator": baseline.comparator,
             "baseline_value": baseline.value, "baseline_value_max": baseline.value_max,

@@ -48,6 +48,7 @@ class IndicatorDraft:
     baseline: str = ""  # as published (2022 actual), "" if the table has none
     number: str = ""  # as printed ("37"), "" where the table prints none
     sub_number: str = ""  # "1", "2" for the two sub-indicators of table 1 items 37/53
+    shared_name: str = ""  # the merged name cell the sub-indicators share, as published
     attribute: str = ""  # 评价指标 / 特色指标 / 观察指标, "" if none
     section: tuple[str, ...] = ()  # category headings as published, outermost first
     mentions: list[Mention] = field(default_factory=list)  # responsible units

@@ -173,7 +173,9 @@ def parse_table1(cells: list[str]) -> list[IndicatorDraft]:
                 "由子指标1、2共用;指标名称取自本子指标自己的单元格"
             )
             group = row[start : start + 4]
-            indicators.append(table1_indicator(section, number, group, sub, note))
+            indicator = table1_indicator(section, number, group, sub, note)
+            indicator.shared_name = shared
+            indicators.append(indicator)
     return indicators
 
 
