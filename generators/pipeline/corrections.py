@@ -133,26 +133,3 @@ def apply_corrections(draft: ReportDraft, corrections: list[Correction]) -> None
         if task is None:
             raise StaleCorrection(f"{c.where()}: no such task in the importer's output")
         apply_one(task, c)
-
-
-def is_needed(draft: ReportDraft, c: Correction) -> bool | None:
-    """True if `c` still changes the importer's draft, False if the importer now gives
-    `corrected` by itself, None if it is stale (neither value matches)."""
-    task = task_index(draft).get((c.list_no, c.no))
-    if task is None:
-        return None
-    if c.field in TASK_FIELDS:
-        current = getattr(task, c.field)
-        return True if current == c.importer else (False if current == c.corrected else None)
-    if c.field == "unit":
-        has_old = not c.importer or find_mention(task, c.importer) is not None
-        has_new = bool(c.corrected) and find_mention(task, c.corrected) is not None
-        if c.importer and has_old:
-            return True
-        if not c.importer and not has_new:
-            return True
-        return False if (has_new or not c.corrected) else None
-    if c.field == "unit-note":
-        found = find_mention(task, c.importer, with_group=True)
-        return None if found is None else found.note != c.corrected
-    return None

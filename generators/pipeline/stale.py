@@ -1,28 +1,30 @@
 """Corrections that the importer has outgrown: `luoshi corrections [--prune]`.
 
 For every catalogued report, each correction is checked against the importer's
-draft as it reads the source today: still needed, now produced by the importer by
-itself (prunable), or stale (the importer gives neither value: a maintainer must
-review it). Corrections apply in row order, so each is checked on the draft with the
-earlier corrections applied.
+draft as it reads the source today: still needed, outgrown (leaving it out gives the
+same corrected draft: the importer now does it by itself; prunable), or stale (its
+`importer` value no longer matches: a maintainer must review it).
 """
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass
 from pathlib import Path
 
 from luoshi.pipeline import catalog as catalogs
 from luoshi.pipeline.corrections import (
+    TASK_FIELDS,
     Correction,
     StaleCorrection,
     apply_one,
-    is_needed,
+    find_mention,
     read_corrections,
     task_index,
     write_corrections,
 )
 from luoshi.pipeline.extract import imported_draft
+from luoshi.seeds.ir import ReportDraft, TaskDraft
 
 
 @dataclass
@@ -33,23 +35,50 @@ class Review:
     stale: list[Correction]
 
 
+def satisfied(task: TaskDraft, c: Correction) -> bool:
+    """The draft already holds what a correction that does not fit would have made."""
+    if c.field in TASK_FIELDS:
+        return getattr(task, c.field) == c.corrected
+    if c.field == "unit":
+        if c.corrected:
+            return find_mention(task, c.corrected) is not None
+        return find_mention(task, c.importer) is None
+    if c.field == "unit-note":
+        found = find_mention(task, c.importer, with_group=True)
+        return found is not None and found.note == c.corrected
+    return False
+
+
+def applied(draft: ReportDraft, corrections: list[Correction]) -> tuple[ReportDraft, list, list]:
+    """A copy of `draft` with `corrections` applied in order; the ones that do not fit
+    because the importer now gives the corrected value, and the stale ones."""
+    result, done, stale = copy.deepcopy(draft), [], []
+    tasks = task_index(result)
+    for correction in corrections:
+        task = tasks.get((correction.list_no, correction.no))
+        try:
+            if task is None:
+                raise StaleCorrection(correction.where())
+            apply_one(task, correction)
+        except StaleCorrection:
+            fits = task is not None and satisfied(task, correction)
+            (done if fits else stale).append(correction)
+    return result, done, stale
+
+
 def review(sources: Path, meta: dict) -> Review:
+    """A correction is outgrown when leaving it out gives the same corrected draft."""
     path = catalogs.corrections_file(sources, meta)
     draft = imported_draft(sources, meta)
-    found = Review(path, [], [], [])
-    for correction in read_corrections(path):
-        state = is_needed(draft, correction)
-        if state is None:
-            found.stale.append(correction)
-            continue
-        (found.needed if state else found.outgrown).append(correction)
-        if state:
-            try:
-                apply_one(task_index(draft)[(correction.list_no, correction.no)], correction)
-            except StaleCorrection:
-                found.needed.pop()
-                found.stale.append(correction)
-    return found
+    corrections = read_corrections(path)
+    target, outgrown, stale = applied(draft, corrections)
+    kept = [c for c in corrections if c not in stale and c not in outgrown]
+    for correction in list(kept):
+        trial = [c for c in kept if c is not correction]
+        result, done, failed = applied(draft, trial)
+        if not done and not failed and result == target:
+            kept, outgrown = trial, [*outgrown, correction]
+    return Review(path, kept, outgrown, stale)
 
 
 def review_all(sources: Path) -> list[Review]:
