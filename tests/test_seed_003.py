@@ -4,15 +4,15 @@ from collections import Counter
 from functools import cache
 from pathlib import Path
 
+from luoshi.pipeline.extract import draft_of
 from luoshi.seeds.ir import LEAD, RESPONSIBLE, IndicatorDraft, ListDraft, ReportDraft, TaskDraft
-from luoshi.seeds.s003 import extract
 
 SOURCE = Path(__file__).parents[1] / "datasets/sources/003_1d8b791f9115e740.txt"
 
 
 @cache
 def draft() -> ReportDraft:
-    return extract(SOURCE.read_text(encoding="utf-8"))
+    return draft_of(SOURCE)
 
 
 def listing(code: str) -> ListDraft:

@@ -17,6 +17,7 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
+from luoshi.importer.indicator_tables import find_tables
 from luoshi.importer.model import Result, Task
 from luoshi.importer.paragraphs import parse_paragraphs
 from luoshi.importer.read import Line, ReadError, read_lines
@@ -35,7 +36,11 @@ def document_rule(lines: list[Line]) -> str | None:
 
 
 def import_lines(lines: list[Line]) -> Result:
-    """Tables first (their lines are taken out), then numbered paragraphs in the rest."""
+    """Indicator tables first, then task tables (their lines are taken out), then
+    numbered paragraphs in the rest."""
+    indicator_tables = find_tables(lines)
+    spans = [t.span for t in indicator_tables]
+    lines = [(n, t) for n, t in lines if not any(a <= n <= b for a, b in spans)]
     table = Result()
     span = parse_table(lines, table, list_no=1)
     rest = [(n, t) for n, t in lines if not span or not span[0] <= n <= span[1]]
@@ -48,7 +53,9 @@ def import_lines(lines: list[Line]) -> Result:
         tasks=sorted(table.tasks + prose.tasks, key=lambda task: task.line),
         warnings=table.warnings + prose.warnings,
         list_titles={**table.list_titles, **{n + shift: t for n, t in prose.list_titles.items()}},
+        indicator_tables=indicator_tables,
     )
+    result.warnings += [w for t in indicator_tables for w in t.warnings]
     note_dropped(result)
     return result
 
@@ -66,7 +73,7 @@ def import_path(path: Path) -> Result:
     except ReadError as error:
         raise ImportFailed(str(error)) from error
     result = import_lines(lines)
-    if not result.tasks:
+    if not result.tasks and not result.indicator_tables:
         raise ImportFailed(f"{path}: no numbered tasks with units found")
     return result
 

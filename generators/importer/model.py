@@ -53,6 +53,7 @@ class Result:
     tasks: list[Task] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     list_titles: dict[int, str] = field(default_factory=dict)
+    indicator_tables: list = field(default_factory=list)  # importer.indicators.IndicatorTable
 
     def as_json(self) -> dict:
         return {

@@ -1,12 +1,15 @@
 """Reviewed corrections applied to a report draft: data, never code.
 
 One CSV per report (`datasets/sources/corrections/<source number>.csv`), columns
-`list` (the list's ordinal in the document), `no` (printed task number), `field`,
+`list` (the list's ordinal in the document), `no` (which row: the printed task number
+"12"; "12/3" the 3rd key task of item 12; "12/i2" its 2nd indicator row; "i5" the
+list's 5th indicator row), `field`,
 `importer` (what the importer produced), `corrected` (what the document means),
 `reason` (why). Fields:
 
-- `text`, `title`, `kind`, `note`, `units_text`: the task's field; `importer` must
-  equal the current value.
+- `text`, `title`, `kind`, `note`, `units_text` (tasks), `name`, `target`, `baseline`,
+  `attribute`, `shared_name`, `note`, `units_text` (indicator rows): the row's field;
+  `importer` must equal the current value.
 - `unit`: one mention written `name|role[|label|group|ambiguous]`; an empty `importer`
   adds the mention (at the end, in row order), an empty `corrected` removes it.
 - `unit-note`: `importer` names a mention `name|role|group` (`|2` for the second one so
@@ -23,10 +26,12 @@ import csv
 from dataclasses import dataclass
 from pathlib import Path
 
-from luoshi.seeds.ir import Mention, ReportDraft, TaskDraft
+from luoshi.seeds.ir import IndicatorDraft, Mention, ReportDraft, TaskDraft
 
 COLUMNS = ["list", "no", "field", "importer", "corrected", "reason"]
-TASK_FIELDS = ("text", "title", "kind", "note", "units_text")
+TASK_FIELDS = ("text", "title", "kind", "note", "units_text", "name", "target", "baseline",
+               "attribute", "shared_name")  # fmt: skip
+Owner = TaskDraft | IndicatorDraft
 
 
 class StaleCorrection(ValueError):
@@ -76,7 +81,7 @@ def parse_mention(value: str) -> Mention:
                    ambiguous=flag == "ambiguous")  # fmt: skip
 
 
-def find_mention(task: TaskDraft, value: str, with_group: bool = False) -> Mention | None:
+def find_mention(task: Owner, value: str, with_group: bool = False) -> Mention | None:
     """The mention `name|role` (with_group: `name|role|group[|n]`, the n-th such mention)."""
     parts = value.split("|")
     wanted = int(parts[3]) if with_group and len(parts) > 3 else 1
@@ -90,7 +95,7 @@ def find_mention(task: TaskDraft, value: str, with_group: bool = False) -> Menti
     return None
 
 
-def apply_unit(task: TaskDraft, c: Correction) -> None:
+def apply_unit(task: Owner, c: Correction) -> None:
     if c.importer:
         found = find_mention(task, c.importer)
         if found is None:
@@ -100,8 +105,8 @@ def apply_unit(task: TaskDraft, c: Correction) -> None:
         task.mentions.append(parse_mention(c.corrected))
 
 
-def apply_one(task: TaskDraft, c: Correction) -> None:
-    if c.field in TASK_FIELDS:
+def apply_one(task: Owner, c: Correction) -> None:
+    if c.field in TASK_FIELDS and hasattr(task, c.field):
         current = getattr(task, c.field)
         if current != c.importer:
             raise StaleCorrection(f"{c.where()}: importer value is now {current!r}")
@@ -117,12 +122,19 @@ def apply_one(task: TaskDraft, c: Correction) -> None:
         raise StaleCorrection(f"{c.where()}: unknown field {c.field!r}")
 
 
-def task_index(draft: ReportDraft) -> dict[tuple[int, str], TaskDraft]:
-    return {
-        (ordinal, task.number): task
-        for ordinal, draft_list in enumerate(draft.lists, 1)
-        for task in draft_list.tasks
-    }
+def task_index(draft: ReportDraft) -> dict[tuple[int, str], Owner]:
+    """Every addressable row: (list ordinal, `no` as in the corrections file)."""
+    index: dict[tuple[int, str], Owner] = {}
+    for ordinal, draft_list in enumerate(draft.lists, 1):
+        for n, indicator in enumerate(draft_list.indicators, 1):
+            index[(ordinal, f"i{n}")] = indicator
+        for task in draft_list.tasks:
+            index.setdefault((ordinal, task.number), task)
+            for n, child in enumerate(task.children, 1):
+                index[(ordinal, f"{task.number}/{n}")] = child
+            for n, indicator in enumerate(task.indicators, 1):
+                index[(ordinal, f"{task.number}/i{n}")] = indicator
+    return index
 
 
 def apply_corrections(draft: ReportDraft, corrections: list[Correction]) -> None:

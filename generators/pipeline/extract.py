@@ -8,7 +8,6 @@ keeps it. Everything is validated in a scratch copy before any file is replaced.
 
 from __future__ import annotations
 
-import importlib
 import shutil
 import tempfile
 from pathlib import Path
@@ -30,9 +29,6 @@ def imported_draft(sources: Path, meta: dict) -> ReportDraft:
 
 def report_draft(sources: Path, meta: dict) -> ReportDraft:
     """The report as published: the importer's draft with its corrections applied."""
-    if meta.get("extractor"):  # a document the importer cannot read yet (see README)
-        module = importlib.import_module(f"luoshi.seeds.{meta['extractor']}")
-        return module.extract((sources / meta["source_file"]).read_text(encoding="utf-8"))
     draft = imported_draft(sources, meta)
     apply_corrections(draft, read_corrections(catalogs.corrections_file(sources, meta)))
     draft.deadlines = [Deadline(**d) for d in meta.get("deadlines", [])]

@@ -16,6 +16,7 @@ from luoshi.pipeline import catalog as catalogs
 from luoshi.pipeline.corrections import (
     TASK_FIELDS,
     Correction,
+    Owner,
     StaleCorrection,
     apply_one,
     find_mention,
@@ -24,7 +25,7 @@ from luoshi.pipeline.corrections import (
     write_corrections,
 )
 from luoshi.pipeline.extract import imported_draft
-from luoshi.seeds.ir import ReportDraft, TaskDraft
+from luoshi.seeds.ir import ReportDraft
 
 
 @dataclass
@@ -35,10 +36,10 @@ class Review:
     stale: list[Correction]
 
 
-def satisfied(task: TaskDraft, c: Correction) -> bool:
+def satisfied(task: Owner, c: Correction) -> bool:
     """The draft already holds what a correction that does not fit would have made."""
     if c.field in TASK_FIELDS:
-        return getattr(task, c.field) == c.corrected
+        return getattr(task, c.field, None) == c.corrected
     if c.field == "unit":
         if c.corrected:
             return find_mention(task, c.corrected) is not None
@@ -83,7 +84,7 @@ def review(sources: Path, meta: dict) -> Review:
 
 def review_all(sources: Path) -> list[Review]:
     catalog = catalogs.load(sources)
-    return [review(sources, meta) for meta in catalog["reports"] if not meta.get("extractor")]
+    return [review(sources, meta) for meta in catalog["reports"]]
 
 
 def prune(found: Review) -> None:

@@ -1,10 +1,11 @@
 """Intermediate representation of one published document, as extracted.
 
-A seed extractor reads one source text and returns a `ReportDraft`: every list,
-section, task, indicator and unit mention worded exactly as published. The
-assembler (`assemble.py`) turns drafts into the data package's tables: it gives
-ids, resolves unit spellings to units and writes the CSVs. Extractors never
-invent ids or canonical names; they only say what the document says.
+The pipeline (luoshi.pipeline) turns the importer's reading of one source, with its
+reviewed corrections, into a `ReportDraft`: every list, section, task, indicator and
+unit mention worded exactly as published. The assembler (`assemble.py`) turns drafts
+into the data package's tables: it gives ids, resolves unit spellings to units and
+writes the CSVs. Drafts never hold ids or canonical names; they say what the
+document says.
 """
 
 from __future__ import annotations
