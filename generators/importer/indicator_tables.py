@@ -51,7 +51,7 @@ def split_records(
         if _END.match(text) or text.startswith(END_MARKERS):
             break
         if is_record_start(cells, index, len(found) + 1) and (
-            not found or reader.fits(found[-1][1])
+            not found or reader.fits(merge_continuations(joined(found[-1][1]), {}))
         ):
             found.append((cells[index], []))
         elif found:
