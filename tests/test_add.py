@@ -143,3 +143,17 @@ def test_site_shows_the_added_report(datasets: Path, tmp_path: Path, epoch_env: 
     assert "实施重大项目攻坚行动" in unit.text()
     slices = [p for p in built.site.rglob("*.csv") if "liandu-2024" in str(p)]
     assert slices and any("建设婴幼儿照护服务机构5家" in p.read_text("utf-8-sig") for p in slices)
+
+
+def test_html_notice(datasets: Path, tmp_path: Path) -> None:
+    body = "".join(f"<p>{line}</p>" for line in NOTICE.read_text(encoding="utf-8").splitlines())
+    page = tmp_path / "notice.html"
+    page.write_text(f"<html><body>{body}</body></html>", encoding="utf-8")
+    code, out = run("add", str(page), "--datasets", str(datasets), "--jurisdiction", "liandu",
+                    "--year", "2025", "--kind", "work-plan")  # fmt: skip
+    assert code == 0, out
+    assert (datasets / "sources" / "liandu-2025.html").read_bytes() == page.read_bytes()
+    report = next(r for r in rows(datasets, "reports") if r["id"] == "liandu-2025")
+    assert (report["kind"], report["doc_number"]) == ("work-plan", "莲政办发〔2024〕5号")
+    tasks = [t["text"] for t in rows(datasets, "tasks") if t["list_id"] == "liandu-2025-main"]
+    assert tasks[3] == "建设婴幼儿照护服务机构5家。"

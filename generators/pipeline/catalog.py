@@ -2,7 +2,8 @@
 
 A report entry holds what the notice prints about itself (title, issuer, document
 number, dates, source address), its lists (code, title, kind and item kind per list
-of the document, in order), the reporting deadlines it sets, and a `note`. The file is
+of the document, in order), the reporting deadlines it sets, a `note`, its corrections
+file and, for a document added with `luoshi add`, the name of the file it came from. The file is
 written one jurisdiction a line and one key a line per report, so diffs stay small.
 """
 
@@ -14,7 +15,7 @@ from pathlib import Path
 JURISDICTION_KEYS = ("id", "name", "short_name", "level", "code", "parent_id")
 REPORT_KEYS = ("id", "jurisdiction_id", "year", "kind", "source_file", "corrections", "title",
                "page_title", "issuer", "doc_number", "dated", "published", "source_url",
-               "note", "lists", "deadlines")  # fmt: skip
+               "note", "lists", "deadlines", "added_from")  # fmt: skip
 
 
 def load(sources: Path) -> dict:
