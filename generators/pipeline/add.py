@@ -8,6 +8,7 @@ jurisdiction, year and file name) updates that report only and keeps its id.
 
 from __future__ import annotations
 
+import csv
 import difflib
 import shutil
 import tempfile
@@ -85,18 +86,29 @@ def make_entry(catalog: dict, path: Path, jurisdiction: str, year: int, options:
     return entry
 
 
+def read_rows(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
 def known_spellings(datasets: Path, jurisdiction: str, report_id: str) -> dict[str, str]:
-    """Spelling -> canonical name, for every spelling of the jurisdiction's other reports
-    and every merge recorded for it."""
-    sources = datasets / "sources"
-    merges, _ = read_merges(sources / "unit_merges.csv")
+    """Spelling -> canonical name, for every spelling the jurisdiction's other reports use
+    (from the extracted CSVs) and every merge recorded for it."""
+    merges, _ = read_merges(datasets / "sources" / "unit_merges.csv")
     known = {pub: canon for (jur, pub), canon in merges.items() if jur == jurisdiction}
     known.update({canon: canon for (jur, _), canon in merges.items() if jur == jurisdiction})
-    catalog = catalogs.load(sources)
-    for meta in catalog["reports"]:
-        if meta["jurisdiction_id"] == jurisdiction and meta["id"] != report_id:
-            for name in mention_names(extract.report_draft(sources, meta)):
-                known.setdefault(name, merges.get((jurisdiction, name), name))
+    reports = {r["id"]: r["report_id"] for r in read_rows(datasets / "lists.csv")}
+    owners = {}
+    for table in ("tasks", "indicators"):
+        owners.update(
+            {r["id"]: reports[r["list_id"]] for r in read_rows(datasets / f"{table}.csv")}
+        )
+    names = {u["id"]: u["name"] for u in read_rows(datasets / "units.csv")
+             if u["jurisdiction_id"] == jurisdiction}  # fmt: skip
+    for row in read_rows(datasets / "assignments.csv"):
+        owner = owners[row["task_id"] or row["indicator_id"]]
+        if row["unit_id"] in names and owner != report_id:
+            known.setdefault(row["name_as_published"], names[row["unit_id"]])
     return known
 
 
