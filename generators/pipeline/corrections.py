@@ -102,7 +102,14 @@ def apply_unit(task: Owner, c: Correction) -> None:
             raise StaleCorrection(f"{c.where()}: the importer no longer produces {c.importer!r}")
         task.mentions.remove(found)
     if c.corrected:
-        task.mentions.append(parse_mention(c.corrected))
+        mention = parse_mention(c.corrected)
+        if not c.importer and any(same_mention(m, mention) for m in task.mentions):
+            raise StaleCorrection(f"{c.where()}: the importer now produces {c.corrected!r}")
+        task.mentions.append(mention)
+
+
+def same_mention(a: Mention, b: Mention) -> bool:
+    return (a.name, a.role, a.label, a.group) == (b.name, b.role, b.label, b.group)
 
 
 def apply_one(task: Owner, c: Correction) -> None:

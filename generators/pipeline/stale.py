@@ -20,7 +20,9 @@ from luoshi.pipeline.corrections import (
     StaleCorrection,
     apply_one,
     find_mention,
+    parse_mention,
     read_corrections,
+    same_mention,
     task_index,
     write_corrections,
 )
@@ -42,7 +44,8 @@ def satisfied(task: Owner, c: Correction) -> bool:
         return getattr(task, c.field, None) == c.corrected
     if c.field == "unit":
         if c.corrected:
-            return find_mention(task, c.corrected) is not None
+            wanted = parse_mention(c.corrected)
+            return any(same_mention(m, wanted) for m in task.mentions)
         return find_mention(task, c.importer) is None
     if c.field == "unit-note":
         found = find_mention(task, c.importer, with_group=True)
