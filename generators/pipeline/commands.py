@@ -70,10 +70,22 @@ def add_command(path: Path, datasets: Path, jurisdiction: str, year: int, **opti
 @click.command("corrections")
 @datasets_option
 @click.option("--prune", is_flag=True, help="Remove the corrections the importer now makes itself.")
-def corrections_command(datasets: Path, prune: bool) -> None:
+@click.option(
+    "--rebase",
+    is_flag=True,
+    help="Rewrite every report's corrections so the pipeline reproduces the committed CSVs "
+    "(after an importer change); reasons are kept where a correction stays.",
+)
+def corrections_command(datasets: Path, prune: bool, rebase: bool) -> None:
     """List corrections that are stale or no longer needed; --prune removes the latter."""
     from luoshi.pipeline.stale import prune as prune_file
     from luoshi.pipeline.stale import review_all
+
+    if rebase:
+        from luoshi.pipeline.rebase import rebase as rebase_all
+
+        for failure in rebase_all(datasets):
+            click.echo(f"not rebased: {failure}", err=True)
 
     stale = 0
     for found in review_all(datasets / "sources"):
