@@ -166,7 +166,7 @@ def changed_files(old: Path, new: Path, names: list[str]) -> list[str]:
 def add(datasets: Path, path: Path, jurisdiction: str, year: int, options: dict) -> Added:
     """Add (or update) the report read from `path`; raise AddFailed with nothing written."""
     try:
-        import_path(path)
+        read = import_path(path)
     except ImportFailed as error:
         raise AddFailed(str(error)) from error
     with tempfile.TemporaryDirectory(prefix="luoshi-add-") as scratch:
@@ -190,7 +190,8 @@ def add(datasets: Path, path: Path, jurisdiction: str, year: int, options: dict)
 
             raise AddFailed("the package would not be valid:\n" + format_errors(errors))
         known = known_spellings(work, jurisdiction, entry["id"])
-        added = Added(entry["id"], new_spellings(mention_names(draft), known), lead_warnings(draft))
+        warnings = [f"importer: {w}" for w in read.warnings] + lead_warnings(draft)
+        added = Added(entry["id"], new_spellings(mention_names(draft), known), warnings)
         names = [f"sources/{entry['source_file']}", "sources/catalog.json"]
         names += sorted(p.name for p in work.glob("*.csv"))
         added.changed = changed_files(datasets, work, names)
