@@ -160,3 +160,21 @@ def test_html_notice(datasets: Path, tmp_path: Path) -> None:
     assert (report["kind"], report["doc_number"]) == ("work-plan", "莲政办发〔2024〕5号")
     tasks = [t["text"] for t in rows(datasets, "tasks") if t["list_id"] == "liandu-2025-main"]
     assert tasks[3] == "建设婴幼儿照护服务机构5家。"
+
+
+def test_several_units_without_a_lead_rule_warn(datasets: Path, tmp_path: Path) -> None:
+    notice = tmp_path / "plan.txt"
+    notice.write_text(
+        "2025年莲都区民生实事项目责任分解\n"
+        "1.新建城市书房3家。\n责任单位:区文广旅体局、区财政局\n"
+        "2.改造农村公路50公里。\n责任单位:区交通运输局、区财政局\n",
+        encoding="utf-8",
+    )
+    code, out = run("add", str(notice), "--datasets", str(datasets), "--jurisdiction", "liandu",
+                    "--year", "2025")  # fmt: skip
+    assert code == 0, out
+    assert "warning: 2 task(s) list several units" in out
+    roles = {
+        a["role"] for a in rows(datasets, "assignments") if a["task_id"].startswith("liandu-2025-")
+    }
+    assert roles == {"responsible"}  # nothing guessed

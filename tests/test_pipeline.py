@@ -67,20 +67,26 @@ def test_stale_correction_fails_loudly_and_writes_nothing(datasets: Path) -> Non
 def test_rebase_rewrites_corrections_to_reproduce_the_data(datasets: Path) -> None:
     path = datasets / "sources" / "corrections" / "004.csv"
     kept = read_corrections(path)
-    # As if the importer had changed: one correction lost, one now wrong.
-    wrong = Correction(kept[1].list_no, kept[1].no, kept[1].field, kept[1].importer,
-                       kept[1].corrected + "(误)", kept[1].reason)  # fmt: skip
-    write_corrections(path, [wrong, *kept[2:]])
+    # As if the importer had changed: one correction lost, one no longer matching.
+    stale = Correction(kept[1].list_no, kept[1].no, kept[1].field, "旧的值",
+                       kept[1].corrected, kept[1].reason)  # fmt: skip
+    write_corrections(path, [stale, *kept[2:]])
     before = csvs(datasets)
     code, out = run("corrections", "--datasets", str(datasets), "--rebase")
     assert code == 0, out
     rebased = read_corrections(path)
-    key = lambda c: (c.list_no, c.no, c.field, c.importer, c.corrected)  # noqa: E731
-    assert sorted(map(key, rebased)) == sorted(map(key, kept))
-    # Reasons stay where the correction stays; a re-created one asks for review.
-    reasons = {key(c): c.reason for c in rebased}
-    assert all(reasons[key(c)] == c.reason for c in kept[2:])
-    assert all("review this reason" in reasons[key(c)] for c in kept[:2])
+    # Corrections that still apply are kept as they were, in their order.
+    assert rebased[: len(kept) - 2] == kept[2:]
+    added = rebased[len(kept) - 2 :]
+    key = lambda c: (c.list_no, c.no, c.field, c.corrected)  # noqa: E731
+    assert sorted(map(key, added)) == sorted(map(key, kept[:2]))
+    # The stale one's reason is kept; the lost one asks for review.
+    reasons = {key(c): c.reason for c in added}
+    assert reasons[key(kept[1])] == kept[1].reason
+    assert "review this reason" in reasons[key(kept[0])]
     code, out = run("extract", "--datasets", str(datasets))
     assert code == 0, out
     assert csvs(datasets) == before
+    # Nothing left to do: a second rebase changes nothing.
+    assert run("corrections", "--datasets", str(datasets), "--rebase")[0] == 0
+    assert read_corrections(path) == rebased

@@ -1,10 +1,12 @@
 """`luoshi corrections --rebase`: rewrite the corrections so the pipeline reproduces the
 committed CSVs again after the importer changed.
 
-The committed CSVs are the reviewed truth. For each report, the importer's draft is
-compared row by row with the report as the CSVs hold it, and one correction is written
-per difference; a row that keeps its place, field and corrected value keeps its reason.
-The result is checked: applying the new corrections must give the committed report.
+The committed CSVs are the reviewed truth. For each report, the corrections that still
+apply are kept as they are (with their reasons); stale ones and those the importer has
+outgrown are dropped; then the corrected draft is compared row by row with the report
+as the CSVs hold it, and one correction is added per remaining difference (a stale
+correction's reason is kept where the new one corrects to the same value). The result
+is checked: applying the corrections must give the committed report.
 Where the importer now reads a different structure (other items, other key tasks or
 indicator rows, sections or officials), no correction can say so: the report is listed
 and its corrections are left as they were.
@@ -25,6 +27,7 @@ from luoshi.pipeline.corrections import (
     write_corrections,
 )
 from luoshi.pipeline.extract import imported_draft
+from luoshi.pipeline.stale import applied
 from luoshi.seeds.assemble import one_line
 from luoshi.seeds.ir import IndicatorDraft, ListDraft, Mention, ReportDraft, TaskDraft
 
@@ -159,26 +162,30 @@ def mention_rows(ordinal: int, no: str, got: list[Mention], want: list[Mention])
     return rows
 
 
-def rebase(datasets: Path) -> list[str]:
-    """Rewrite every report's corrections; return the reports that could not be rebased."""
-    sources, tables = datasets / "sources", read_tables(datasets)
-    failed = []
-    for meta in catalogs.load(sources)["reports"]:
-        path = catalogs.corrections_file(sources, meta)
-        target, draft = committed(tables, meta["id"]), imported_draft(sources, meta)
-        if [(o, n) for o, n, _ in rows_of(draft)] != [(o, n) for o, n, _ in rows_of(target)]:
-            failed.append(f"{meta['id']}: the importer now reads other items than the data holds")
-            continue
-        reasons = {
-            (c.list_no, c.no, c.field, c.corrected): c.reason for c in read_corrections(path)
-        }
-        rows = differences(draft, target)
-        for row in rows:
-            row.reason = reasons.get((row.list_no, row.no, row.field, row.corrected), NEW_REASON)
-        check = imported_draft(sources, meta)
-        apply_corrections(check, rows)
-        if not same(check, target):
-            failed.append(f"{meta['id']}: the corrections cannot express the difference")
-            continue
+def rebase_report(sources: Path, tables: Rows, meta: dict) -> str:
+    """Keep the corrections that still apply; add one per remaining difference."""
+    path = catalogs.corrections_file(sources, meta)
+    old = read_corrections(path)
+    target = committed(tables, meta["id"])
+    partial, outgrown, stale = applied(imported_draft(sources, meta), old)
+    if [(o, n) for o, n, _ in rows_of(partial)] != [(o, n) for o, n, _ in rows_of(target)]:
+        return f"{meta['id']}: the importer now reads other items than the data holds"
+    reasons = {(c.list_no, c.no, c.field, c.corrected): c.reason for c in stale}
+    extra = differences(partial, target)
+    for row in extra:
+        row.reason = reasons.get((row.list_no, row.no, row.field, row.corrected), NEW_REASON)
+    rows = [c for c in old if c not in stale and c not in outgrown] + extra
+    check = imported_draft(sources, meta)
+    apply_corrections(check, rows)
+    if not same(check, target):
+        return f"{meta['id']}: the corrections cannot express the difference"
+    if rows != old:
         write_corrections(path, rows)
-    return failed
+    return ""
+
+
+def rebase(datasets: Path) -> list[str]:
+    """Rebase every report's corrections; return the reports that could not be rebased."""
+    sources, tables = datasets / "sources", read_tables(datasets)
+    failures = [rebase_report(sources, tables, meta) for meta in catalogs.load(sources)["reports"]]
+    return [failure for failure in failures if failure]
