@@ -1,0 +1,156 @@
+"""Progress tables: one cell per line (HTML, DOCX and copied pages) or pipe tables."""
+
+from __future__ import annotations
+
+import re
+
+from luoshi.importer.read import Line
+from luoshi.progress import status as vocab
+from luoshi.progress.figures import table_figure
+from luoshi.progress.model import Item, fold
+
+# Header words of each column, as progress tables print them.
+COLUMNS = {
+    "no": ("序号", "编号", "项次"),
+    "name": (
+        "项目内容",
+        "项目名称",
+        "任务内容",
+        "工作任务",
+        "重点工作",
+        "目标任务",
+        "任务",
+        "项目",
+        "内容",
+        "指标",
+        "指标名称",
+    ),
+    "progress": (
+        "当前进度",
+        "完成情况",
+        "进展情况",
+        "进度情况",
+        "推进情况",
+        "工作进展",
+        "完成进度",
+        "进展",
+        "进度",
+        "完成值",
+    ),
+    "status": ("状态", "进度状态", "完成状态", "是否完成", "评价"),
+    "unit": ("牵头单位", "责任单位", "牵头部门", "责任部门", "主办单位", "牵头领导单位"),
+    "note": ("备注", "说明"),
+}
+_NUMBER = re.compile(r"^(\d{1,3})[.、．]?$")
+
+
+def column_of(cell: str) -> str | None:
+    folded = fold(cell).strip("*:")
+    for column, words in COLUMNS.items():
+        if folded in words:
+            return column
+    return None
+
+
+def pipe_cells(text: str) -> list[str] | None:
+    if text.count("|") < 2:
+        return None
+    return [c.strip() for c in text.strip().strip("|").split("|")]
+
+
+def read_tables(lines: list[Line]) -> list[Item]:
+    """Rows of every progress table in the document (pipe tables and one-cell-per-line)."""
+    return _pipe_rows(lines) or _cell_rows(lines)
+
+
+def _pipe_rows(lines: list[Line]) -> list[Item]:
+    items: list[Item] = []
+    header: list[str | None] | None = None
+    for number, text in lines:
+        cells = pipe_cells(text)
+        if cells is None:
+            header = None
+            continue
+        if all(re.fullmatch(r":?-{2,}:?|", c) for c in cells):
+            continue
+        columns = [column_of(c) for c in cells]
+        if "name" in columns and sum(c is not None for c in columns) >= 2:
+            header = columns
+        elif header:
+            row = dict(zip(header, cells, strict=False))
+            item = _row_item(number, row)
+            if item:
+                items.append(item)
+    return items
+
+
+def _header_at(lines: list[Line], start: int) -> list[str | None]:
+    """The header cells that begin at `start`, one a line."""
+    columns: list[str | None] = []
+    for _, text in lines[start : start + 12]:
+        column = column_of(text)
+        if column is None:
+            break
+        columns.append(column)
+    return columns
+
+
+def _cell_rows(lines: list[Line]) -> list[Item]:
+    """A table flattened one cell a line: a header of known column words, then rows
+    that each start with the next number in order."""
+    for start in range(len(lines)):
+        columns = _header_at(lines, start)
+        if len(columns) >= 3 and "name" in columns and columns[0] == "no":
+            return _numbered_cells(lines[start + len(columns) :], columns)
+    return []
+
+
+def _numbered_cells(lines: list[Line], columns: list[str | None]) -> list[Item]:
+    rows: list[tuple[int, list[str]]] = []
+    expected = 1
+    for number, text in lines:
+        match = _NUMBER.match(fold(text))
+        if match and int(match.group(1)) == expected:
+            rows.append((number, [match.group(1)]))
+            expected += 1
+        elif rows:
+            rows[-1][1].append(text)
+    items = []
+    for number, cells in rows:
+        item = _row_item(number, _assign(cells, columns))
+        if item:
+            items.append(item)
+    return items
+
+
+def _assign(cells: list[str], columns: list[str | None]) -> dict[str | None, str]:
+    """Cells to columns. A row with a cell left empty (dropped by flattening) has fewer
+    cells than the header: the number and name keep their places; the progress cell is
+    the first that carries a figure or status, the unit the first that names one."""
+    if len(cells) == len(columns):
+        return dict(zip(columns, cells, strict=True))
+    row: dict[str | None, str] = {"no": cells[0]}
+    rest = cells[1:]
+    if rest:
+        row["name"] = rest.pop(0)
+    for cell in rest:
+        if "progress" not in row and (table_figure(cell) or vocab.find_status(cell)):
+            row["progress"] = cell
+        elif "unit" not in row and re.search("(局|委|办|院|中心|公司|政府|街道|镇|乡|部)$", cell):
+            row["unit"] = cell
+    return row
+
+
+def _row_item(line: int, row: dict[str | None, str]) -> Item | None:
+    name = row.get("name", "").strip()
+    if not name:
+        return None
+    progress = row.get("progress", "").strip()
+    status_cell = row.get("status", "").strip()
+    item = Item(line=line, name=name, span=name, progress=progress)
+    no = fold(row.get("no", "")).strip(".、")
+    item.no = no or None
+    item.unit = row.get("unit", "").strip() or None
+    item.set_status(vocab.find_status(status_cell) or vocab.find_status(progress))
+    item.set_figure(table_figure(progress))
+    return item
