@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import click
+from luoshi.progress.status import STATUSES
 
 DEFAULT_PACKAGE = Path("datasets/datapackage.json")
 
@@ -246,6 +247,56 @@ def import_notice(path: Path, as_json: bool, out: Path | None) -> None:
     except ImportFailed as failure:
         click.echo(f"luoshi import: {failure}", err=True)
         sys.exit(2)
+
+
+@main.command("import-progress")
+@click.argument("path", type=click.Path(dir_okay=False, exists=True, path_type=Path))
+@click.option(
+    "--report", "report_id", required=True, help="Id of the report whose tasks it reports on."
+)
+@click.option(
+    "--as-of",
+    "as_of",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="Reporting date (YYYY-MM-DD) when the document prints none [default: the document's].",
+)
+@click.option(
+    "--source", default=None, help="Source address of the document [default: its file name]."
+)
+@click.option(
+    "--default-status",
+    type=click.Choice(list(STATUSES)),
+    default=None,
+    help="Status for rows that print no status words (recorded in each row's note).",
+)
+@package_option
+def import_progress(
+    path: Path,
+    report_id: str,
+    as_of: object,
+    source: str | None,
+    default_status: str | None,
+    datapackage: Path,
+) -> None:
+    """Read a progress report (text, HTML, DOCX), match its rows to the report's tasks and
+    indicators, and write them into progress.csv (validated first; rows that match no task
+    with confidence are printed with their best candidates and not written)."""
+    from luoshi.progress.apply import ProgressImportError, import_progress, print_outcome
+
+    try:
+        outcome = import_progress(
+            path,
+            report_id,
+            datapackage,
+            as_of=as_of.date() if as_of else None,  # type: ignore[attr-defined]
+            source=source,
+            default_status=default_status,
+        )
+    except ProgressImportError as failure:
+        click.echo(f"luoshi import-progress: {failure}", err=True)
+        sys.exit(1)
+    print_outcome(outcome, click.echo)
 
 
 if __name__ == "__main__":

@@ -14,7 +14,7 @@ from luoshi.progress.tables import read_tables
 
 # Page furniture: metadata lines, navigation and the comment lines of the test corpus.
 _FURNITURE = re.compile(
-    r"^(#|•|发布日期|发布时间|发表时间|浏览次数|来源|字体|索引号|发布机构|名称[::]|您现在所在的位置|分享|打印|关闭)"
+    r"^(#\s*[a-z]+:|•|发布日期|发布时间|发表时间|浏览次数|来源|字体|索引号|发布机构|名称[::]|您现在所在的位置|分享|打印|关闭)"
 )
 
 
