@@ -20,6 +20,7 @@ from luoshi.progress.model import Item, fold
 ACCEPT = 0.6  # least share of a row's (weighted) words found in the task
 MARGIN = 0.15  # the best must lead the next candidate by this much, unless a unit decides
 AGREE = 0.35  # a printed number is trusted when the text agrees at least this much
+CONFLICT = 0.5  # factor on the score of a candidate whose figures contradict the row's
 
 _CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4}
 _CN_DIGITS |= {"五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
@@ -74,6 +75,16 @@ def core(text: str) -> str:
     return _GENERIC_END.sub("", folded) or folded
 
 
+def _quantities(text: str) -> dict[str, set[str]]:
+    """Figures by unit: {'个': {'80', '30'}}."""
+    found: dict[str, set[str]] = {}
+    for match in QUANTITY.finditer(fold(text)):
+        number = re.match(r"[\d.]+", match.group(0))
+        assert number is not None
+        found.setdefault(match.group(0)[number.end() :], set()).add(number.group(0))
+    return found
+
+
 def bigrams(text: str) -> set[str]:
     return {text[i : i + 2] for i in range(len(text) - 1)} or ({text} if text else set())
 
@@ -82,6 +93,7 @@ class Matcher:
     def __init__(self, candidates: list[Candidate]) -> None:
         self.candidates = candidates
         self.grams = [bigrams(core(c.text)) for c in candidates]
+        self.quantities = [_quantities(c.text) for c in candidates]
         counts = Counter(g for grams in self.grams for g in grams)
         total = len(candidates) + 1
         # rare word pairs say more about which task a row means than 建设 or 推进
@@ -94,7 +106,16 @@ class Matcher:
             return 0.0
         weights = {g: self.weight.get(g, self.rare) for g in row}
         found = sum(w for g, w in weights.items() if g in self.grams[index])
-        return found / sum(weights.values())
+        share = found / sum(weights.values())
+        return share * CONFLICT if self._conflict(item, index) else share
+
+    def _conflict(self, item: Item, index: int) -> bool:
+        """The row's name states a target figure the candidate states otherwise
+        (新建驿站80个 against 新建驿站610个): likely another year's or place's task."""
+        own = _quantities(item.name)
+        theirs = self.quantities[index]
+        clashing = [u for u, n in own.items() if u in theirs and not n & theirs[u]]
+        return bool(clashing)
 
     def match(self, item: Item) -> Match:
         ranked = sorted(
