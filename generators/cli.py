@@ -7,6 +7,7 @@ Heavy imports happen inside the commands so that `luoshi --help` stays fast.
 from __future__ import annotations
 
 import sys
+from datetime import datetime
 from pathlib import Path
 
 import click
@@ -265,6 +266,9 @@ def import_notice(path: Path, as_json: bool, out: Path | None) -> None:
     "--source", default=None, help="Source address of the document [default: its file name]."
 )
 @click.option(
+    "--list", "list_id", default=None, help="Match only the tasks and indicators of this list."
+)
+@click.option(
     "--default-status",
     type=click.Choice(list(STATUSES)),
     default=None,
@@ -274,9 +278,10 @@ def import_notice(path: Path, as_json: bool, out: Path | None) -> None:
 def import_progress(
     path: Path,
     report_id: str,
-    as_of: object,
+    as_of: datetime | None,
     source: str | None,
     default_status: str | None,
+    list_id: str | None,
     datapackage: Path,
 ) -> None:
     """Read a progress report (text, HTML, DOCX), match its rows to the report's tasks and
@@ -289,9 +294,10 @@ def import_progress(
             path,
             report_id,
             datapackage,
-            as_of=as_of.date() if as_of else None,  # type: ignore[attr-defined]
+            as_of=as_of.date() if as_of else None,
             source=source,
             default_status=default_status,
+            list_id=list_id,
         )
     except ProgressImportError as failure:
         click.echo(f"luoshi import-progress: {failure}", err=True)

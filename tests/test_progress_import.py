@@ -383,3 +383,56 @@ def test_reader_accepts_pipe_tables_and_full_width_text():
         60.0,
     )
     assert document.as_of.date(2023) == dt.date(2023, 6, 30)
+
+
+def test_indicator_rows_of_one_list(package: Path):
+    """Indicator actuals are progress rows for indicators; --list narrows the candidates
+    where the same indicator is set in several lists of a report."""
+    report = FIXTURES / "liandu-2023-gongfu-h1.txt"
+    args = ["--report", "liandu-2023-gongfu", "--datasets", str(package)]
+    code, output = run(str(report), *args, "--default-status", "on-schedule")
+    assert code == 0 and "NOT WRITTEN (no confident match) line 3: 制造业投资增速" in output
+    code, output = run(
+        str(report),
+        *args,
+        "--list",
+        "liandu-2023-gongfu-indicators",
+        "--default-status",
+        "on-schedule",
+    )
+    assert code == 0, output
+    rows = progress_rows(package)
+    gdp = rows["liandu-2023-gongfu-indicators-i001-p20230630"]
+    assert (gdp["indicator_id"], gdp["task_id"], gdp["value"], gdp["rate"]) == (
+        "liandu-2023-gongfu-indicators-i001",
+        "",
+        "4.6万元",
+        "",
+    )
+    growth = rows["liandu-2023-gongfu-indicators-i004-p20230630"]
+    assert (growth["value"], growth["rate"]) == ("31.2%", "")  # a level, not a completion
+    assert rows["liandu-2023-gongfu-indicators-i031-p20230630"]["value"] == "1.62"
+    assert validate_package(package) == []
+
+
+def test_docx_table_with_other_columns(tmp_path: Path):
+    docx = pytest.importorskip("docx", reason="python-docx is not installed")
+    document = docx.Document()
+    document.add_paragraph("重点工作推进情况(截至2023年11月30日)")
+    table = document.add_table(rows=3, cols=6)
+    cells = [
+        ["序号", "工作任务", "年度目标", "完成情况", "完成率", "牵头单位"],
+        ["1", "积极申报综合保税区", "获批", "已完成", "100%", "丽水开发区管委会"],
+        ["2", "推动慈善事业高质量发展", "", "推进缓慢", "35%", "市民政局"],
+    ]
+    for r, values in enumerate(cells):
+        for c, value in enumerate(values):
+            table.cell(r, c).text = value
+    path = tmp_path / "progress.docx"
+    document.save(path)
+    read = read_document(path)
+    assert [(i.no, i.name, i.status, i.value, i.rate, i.unit) for i in read.items] == [
+        ("1", "积极申报综合保税区", "completed", "100%", 100.0, "丽水开发区管委会"),
+        ("2", "推动慈善事业高质量发展", "behind", "35%", 35.0, "市民政局"),
+    ]
+    assert read.as_of.date(2023) == dt.date(2023, 11, 30)

@@ -43,11 +43,16 @@ def read_csv(path: Path) -> list[Row]:
         return list(csv.DictReader(handle))
 
 
-def candidates(datasets: Path, report_id: str) -> list[Candidate]:
-    """The tasks and indicators of one report, with the names of their lead units."""
+def candidates(datasets: Path, report_id: str, list_id: str | None = None) -> list[Candidate]:
+    """The tasks and indicators of one report (or of one of its lists), with the names
+    of their lead units."""
     lists = {r["id"] for r in read_csv(datasets / "lists.csv") if r["report_id"] == report_id}
     if not lists:
         raise ProgressImportError(f"unknown-report: no list of report {report_id!r} in {datasets}")
+    if list_id:
+        if list_id not in lists:
+            raise ProgressImportError(f"unknown-list: {list_id!r} is not a list of {report_id!r}")
+        lists = {list_id}
     units = {r["id"]: r["name"] for r in read_csv(datasets / "units.csv")}
     spellings: dict[str, list[str]] = {}
     for alias in read_csv(datasets / "unit_aliases.csv"):
@@ -66,7 +71,7 @@ def candidates(datasets: Path, report_id: str) -> list[Candidate]:
         if t["list_id"] in lists
     ]
     found += [
-        Candidate(i["id"], "indicator", i["list_id"], i["number"], i["name"])
+        Candidate(i["id"], "indicator", i["list_id"], i["number"], i["base_name"] or i["name"])
         for i in read_csv(datasets / "indicators.csv")
         if i["list_id"] in lists
     ]
@@ -173,7 +178,7 @@ def import_progress(
     as_of: dt.date | None = None,
     source: str | None = None,
     default_status: str | None = None,
-    echo: Callable[[str], None] = print,
+    list_id: str | None = None,
 ) -> Outcome:
     datasets = datapackage.parent
     try:
@@ -183,7 +188,7 @@ def import_progress(
     if not document.items:
         raise ProgressImportError(f"no-rows: found no progress rows in {path}")
     when = as_of_date(document, as_of, report_year(datasets, report_id))
-    matcher = Matcher(candidates(datasets, report_id))
+    matcher = Matcher(candidates(datasets, report_id, list_id))
     outcome = Outcome()
     new: dict[str, Row] = {}
     for item in document.items:

@@ -56,7 +56,7 @@ _SHARE = re.compile(f"完成[^,,。;;]{{0,12}}?的({NUMBER})%")
 _BRACKETED = re.compile(f"[((]({NUMBER})(%?)[))]")
 # A percentage that is a growth, a share or a level, not a completion rate.
 _NOT_COMPLETION = re.compile(
-    "(增长|下降|增幅|降幅|同比|占比|率|比重|高出|低于|提高|降低)[^,,。;;]{0,3}$"
+    "(增长|下降|增幅|降幅|增速|同比|占比|率|比重|倍差|指数|高出|低于|提高|降低)[^,,。;;]{0,3}$"
 )
 
 
@@ -66,9 +66,11 @@ class Figure:
     rate: float | None  # completion percent, when the figure is one
 
 
-def figure(text: str) -> Figure | None:
+def figure(text: str, name: str = "") -> Figure | None:
     """The figure a progress text reports: its completion rate where it gives one
-    (完成率N%, 完成…的N%, a bracketed N% after a count), else its first quantity."""
+    (完成率N%, 完成…的N%, a bracketed N% after a count), else its first quantity, else
+    a bare number right after the item's name (城乡居民收入倍差1.62). `name` tells
+    whether a leading percentage is a level (…增速31.2%) rather than a completion."""
     for pattern in (_RATE, _SHARE):
         match = pattern.search(text)
         if match:
@@ -81,8 +83,9 @@ def figure(text: str) -> Figure | None:
         rate = float(bracketed.group(1)) if bracketed.group(2) else None
         return Figure(bracketed.group(1) + bracketed.group(2), rate)
     if quantity:
-        return Figure(quantity.group(0), _leading_rate(text, quantity))
-    return None
+        return Figure(quantity.group(0), _leading_rate(name + text, quantity, len(name)))
+    bare = re.match(f"({NUMBER})(?![0-9.年月日号])", text)
+    return Figure(bare.group(1), None) if bare and name else None
 
 
 def _is_count(quantity: re.Match[str]) -> bool:
@@ -91,12 +94,12 @@ def _is_count(quantity: re.Match[str]) -> bool:
     return not quantity.group(0).endswith("%")
 
 
-def _leading_rate(text: str, quantity: re.Match[str]) -> float | None:
+def _leading_rate(text: str, quantity: re.Match[str], offset: int = 0) -> float | None:
     """A percentage that opens a progress cell (80%(…)) is the item's completion."""
-    printed = quantity.group(0)
-    if not printed.endswith("%") or _NOT_COMPLETION.search(text[: quantity.start()]):
+    printed, start = quantity.group(0), quantity.start() + offset
+    if not printed.endswith("%") or _NOT_COMPLETION.search(text[:start]):
         return None
-    if quantity.start() == 0 or re.search("(进度|完成|已完成|达)$", text[: quantity.start()]):
+    if start == offset or re.search("(进度|完成|已完成|达)$", text[:start]):
         return float(printed[:-1])
     return None
 

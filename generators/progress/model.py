@@ -43,7 +43,7 @@ PUNCTUATION = " ,,;;。、::"
 
 def trim(text: str, chars: str = PUNCTUATION, left: bool = True) -> str:
     """Strip any of `chars` from the ends (from the right only when not `left`)."""
-    kept = text.rstrip(chars) if chars == " " else re.sub(f"[{re.escape(chars)}]+$", "", text)
+    kept = re.sub(f"[{re.escape(chars)}]+$", "", text)
     return re.sub(f"^[{re.escape(chars)}]+", "", kept) if left else kept
 
 
@@ -70,5 +70,5 @@ def item_from(line: int, name: str, progress: str, **fields: object) -> Item:
     name, progress = trim(name), trim(progress)
     item = Item(line=line, name=name, span=name + progress, progress=progress, **fields)  # type: ignore[arg-type]
     item.set_status(vocab.find_status(progress) or vocab.find_status(name))
-    item.set_figure(figure(progress))
+    item.set_figure(figure(progress, name))
     return item

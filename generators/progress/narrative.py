@@ -209,12 +209,9 @@ def _clause(line: int, piece: str, group: tuple[str, str, int] | None) -> Item |
     piece = trim(_SCOPE.sub("", piece))
     if not piece or _AGGREGATE.match(piece) or "占比" in piece or re.search(r"\d+项", piece):
         return None
-    found = figure(piece)
     own = vocab.find_status(piece)
-    if not found and not own:
-        return None
     name, progress = _split_clause(piece)
-    if len(name) < 2:
+    if len(name) < 2 or not (own or figure(piece) or figure(progress, name)):
         return None
     item = item_from(line, name, progress)
     item.span = piece

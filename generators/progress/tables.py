@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 
 from luoshi.importer.read import Line
@@ -37,6 +38,7 @@ COLUMNS = {
         "进度",
         "完成值",
     ),
+    "rate": ("完成率", "完成比例", "完成率(%)", "完成进度(%)", "进度(%)"),
     "status": ("状态", "进度状态", "完成状态", "是否完成", "评价"),
     "unit": ("牵头单位", "责任单位", "牵头部门", "责任部门", "主办单位", "牵头领导单位"),
     "note": ("备注", "说明"),
@@ -75,7 +77,7 @@ def _pipe_rows(lines: list[Line]) -> list[Item]:
             continue
         columns = [column_of(c) for c in cells]
         if "name" in columns and sum(c is not None for c in columns) >= 2:
-            header = columns
+            header = [c if c not in columns[:i] else None for i, c in enumerate(columns)]
         elif header:
             row = dict(zip(header, cells, strict=False))
             item = _row_item(number, row)
@@ -85,13 +87,16 @@ def _pipe_rows(lines: list[Line]) -> list[Item]:
 
 
 def _header_at(lines: list[Line], start: int) -> list[str | None]:
-    """The header cells that begin at `start`, one a line."""
+    """The header cells that begin at `start`, one a line: known column words, and short
+    cells of other columns (年度目标) between them, up to the first row number."""
     columns: list[str | None] = []
     for _, text in lines[start : start + 12]:
         column = column_of(text)
-        if column is None:
+        if column is None and (len(fold(text)) > 8 or re.search(r"\d", text)):
             break
-        columns.append(column)
+        columns.append(None if column in columns else column)
+    while columns and columns[-1] is None:
+        columns.pop()
     return columns
 
 
@@ -124,21 +129,37 @@ def _numbered_cells(lines: list[Line], columns: list[str | None]) -> list[Item]:
 
 
 def _assign(cells: list[str], columns: list[str | None]) -> dict[str | None, str]:
-    """Cells to columns. A row with a cell left empty (dropped by flattening) has fewer
-    cells than the header: the number and name keep their places; the progress cell is
-    the first that carries a figure or status, the unit the first that names one."""
-    if len(cells) == len(columns):
-        return dict(zip(columns, cells, strict=True))
-    row: dict[str | None, str] = {"no": cells[0]}
-    rest = cells[1:]
-    if rest:
-        row["name"] = rest.pop(0)
-    for cell in rest:
-        if "progress" not in row and (table_figure(cell) or vocab.find_status(cell)):
-            row["progress"] = cell
-        elif "unit" not in row and re.search("(局|委|办|院|中心|公司|政府|街道|镇|乡|部)$", cell):
-            row["unit"] = cell
-    return row
+    """Cells to columns. Flattening drops empty cells, so a row may have fewer cells
+    than the header: the columns left empty are the ones whose absence lets every
+    cell sit in a column it fits (a percentage under 完成率, a unit under 牵头单位)."""
+    if len(cells) >= len(columns):
+        return dict(zip(columns, cells, strict=False))
+    best: tuple[int, tuple[int, ...]] | None = None
+    for kept in itertools.combinations(range(len(columns)), len(cells)):
+        fit = sum(_fit(columns[c], cell) for c, cell in zip(kept, cells, strict=True))
+        if best is None or fit > best[0]:
+            best = (fit, kept)
+    assert best is not None
+    return {columns[c]: cell for c, cell in zip(best[1], cells, strict=True)}
+
+
+_UNIT_NAME = re.compile("(局|委|办|院|中心|公司|政府|街道|镇|乡|部|会|社|队)$")
+
+
+def _fit(column: str | None, cell: str) -> int:
+    """How well a cell fits a column: positive where its content is that column's kind."""
+    figure = re.fullmatch(r"\d+(?:\.\d+)?%?", fold(cell))
+    checks = {
+        "no": bool(_NUMBER.match(fold(cell))),
+        "rate": bool(figure),
+        "status": vocab.find_status(cell) is not None,
+        "unit": bool(_UNIT_NAME.search(cell)) and len(cell) <= 20,
+        "progress": bool(table_figure(cell) or vocab.find_status(cell)) and not figure,
+        "name": len(cell) >= 4 and not figure,
+    }
+    if column in checks:
+        return 2 if checks[column] else -2
+    return 0
 
 
 def _row_item(line: int, row: dict[str | None, str]) -> Item | None:
@@ -152,5 +173,6 @@ def _row_item(line: int, row: dict[str | None, str]) -> Item | None:
     item.no = no or None
     item.unit = row.get("unit", "").strip() or None
     item.set_status(vocab.find_status(status_cell) or vocab.find_status(progress))
-    item.set_figure(table_figure(progress))
+    rate_cell = row.get("rate", "").strip()
+    item.set_figure(table_figure(rate_cell) or table_figure(progress))
     return item
