@@ -53,6 +53,9 @@ def test_longer_words_win_and_counts_are_not_statuses():
     assert vocab.find_status("已完成1个(50%)") is None  # a count, not a status
     assert vocab.find_status("完成率110%") is None
     assert vocab.find_status("第一实验幼儿园建设工程已竣工")[1] == "已竣工"
+    # traditional characters are understood and kept as printed
+    assert vocab.find_status("3項未達到序時進度")[:2] == ("behind", "未達到序時進度")
+    assert vocab.status_of("嚴重滯後") == "behind" and vocab.status_of("超額完成") == "ahead"
 
 
 # --- figures and dates ---------------------------------------------------------------

@@ -78,6 +78,19 @@ WORDS: dict[str, str] = {
     "暂缓实施": "adjusted",
 }
 
+# Traditional forms of the characters of the words above, folded one for one (so a
+# match's position in the folded text is its position in the text as printed).
+_TRADITIONAL = str.maketrans(
+    "滯後額時進達緩嚴啟開調較對竣設實項這於發動當",
+    "滞后额时进达缓严启开调较对竣设实项这于发动当",
+)
+
+
+def simplified(text: str) -> str:
+    """The status characters of `text` in their simplified forms, position for position."""
+    return text.translate(_TRADITIONAL)
+
+
 # A noun printed before a pace word belongs to the status (建设进度相对较慢, 完成进度较慢).
 _PACE_NOUN = "(?:(?:建设|完成|施工|工程|实施|项目)(?=进度))?"
 
@@ -96,7 +109,7 @@ _STATUS_NOUN = re.compile("^(?:建设|完成|施工|工程|实施|项目)(?=进�
 
 def normalize_word(words: str) -> str:
     """The vocabulary key of printed words: full-width folded, pace noun dropped."""
-    folded = unicodedata.normalize("NFKC", words).replace(" ", "")
+    folded = simplified(unicodedata.normalize("NFKC", words).replace(" ", ""))
     if folded in WORDS:
         return folded
     stripped = _STATUS_NOUN.sub("", folded, count=1)
@@ -110,23 +123,17 @@ def status_of(words: str) -> str | None:
 
 def find_status(text: str) -> tuple[str, str, int] | None:
     """The first status words in `text`: (status, words as printed, start), or None."""
-    match = _STATUS.search(text)
-    if not match:
-        return None
-    words = match.group(0)
-    status = status_of(words)
-    if status is None:  # the pace noun made the match; try without it
-        return None
-    return status, words, match.start()
+    found = find_all(text)
+    return found[0] if found else None
 
 
 def find_all(text: str) -> list[tuple[str, str, int]]:
     """Every status phrase in `text`, in order."""
     found = []
-    for match in _STATUS.finditer(text):
+    for match in _STATUS.finditer(simplified(text)):
         status = status_of(match.group(0))
         if status:
-            found.append((status, match.group(0), match.start()))
+            found.append((status, text[match.start() : match.end()], match.start()))
     return found
 
 
