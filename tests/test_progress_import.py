@@ -439,3 +439,17 @@ def test_docx_table_with_other_columns(tmp_path: Path):
         ("2", "推动慈善事业高质量发展", "behind", "35%", 35.0, "市民政局"),
     ]
     assert read.as_of.date(2023) == dt.date(2023, 11, 30)
+
+
+def test_recorded_actuals_fit_the_package(tmp_path: Path):
+    """Year-end actual figures found for the seeds (datasets/sources/progress/), to be
+    merged into progress.csv: valid rows, each with its source address and a note
+    saying where the figure was printed and why the status is what it is."""
+    actuals = DATASETS / "sources" / "progress" / "lishui-2023-actuals.csv"
+    copy = tmp_path / "datasets"
+    shutil.copytree(DATASETS, copy)
+    shutil.copy(actuals, copy / "progress.csv")
+    assert validate_package(copy / "datapackage.json") == []
+    for recorded in progress_rows(copy / "datapackage.json").values():
+        assert recorded["source"].startswith("https://") and "统计公报" in recorded["note"]
+        assert recorded["value"] in recorded["text"]
