@@ -453,3 +453,22 @@ def test_recorded_actuals_fit_the_package(tmp_path: Path):
     for recorded in progress_rows(copy / "datapackage.json").values():
         assert recorded["source"].startswith("https://") and "统计公报" in recorded["note"]
         assert recorded["value"] in recorded["text"]
+
+
+def test_numbered_items_under_status_headings():
+    lines = [
+        "截至2023年9月30日",
+        "一、已完成项目",
+        "1.推动慈善事业高质量发展。年内建成慈善基地3个。",
+        "二、滞后项目",
+        "2.积极申报综合保税区,牵头单位:丽水开发区管委会。正在编制申报材料。",
+        "3.村卫生室智慧医保互联互通覆盖工程。未开工。",
+    ]
+    items = read_items(list(enumerate(lines, 1))).items
+    assert [(i.no, i.name, i.status, i.status_text) for i in items] == [
+        ("1", "推动慈善事业高质量发展", "completed", "已完成"),
+        ("2", "积极申报综合保税区", "behind", "滞后"),
+        ("3", "村卫生室智慧医保互联互通覆盖工程", "not-started", "未开工"),  # its own words win
+    ]
+    assert items[1].unit == "丽水开发区管委会" and items[1].progress == "正在编制申报材料。"
+    assert items[0].value == "3个"

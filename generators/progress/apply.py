@@ -11,6 +11,7 @@ import datetime as dt
 import io
 import json
 import os
+import re
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -118,6 +119,11 @@ def _note(match: Match, default_status: str | None) -> str:
     return f"{how};原文条目:{item.name}"
 
 
+def one_line(text: str) -> str:
+    """One record a line in the CSV: any line break of a flattened cell becomes a space."""
+    return re.sub(r"\s*\n\s*", " ", text).strip()
+
+
 def progress_row(match: Match, when: dt.date, source: str, default_status: str | None) -> Row:
     item, target = match.item, match.candidate
     assert target is not None
@@ -130,8 +136,8 @@ def progress_row(match: Match, when: dt.date, source: str, default_status: str |
         "status_text": item.status_text or "",
         "value": item.value or "",
         "rate": _number(item.rate),
-        "text": item.progress,
-        "note": _note(match, default_status),
+        "text": one_line(item.progress),
+        "note": one_line(_note(match, default_status)),
         "source": source,
     }
 

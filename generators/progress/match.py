@@ -49,7 +49,7 @@ class Match:
 
 def cn_int(text: str) -> int | None:
     """二十三 → 23, 五 → 5, 23 → 23; None when not a number."""
-    text = fold(text)
+    text = re.sub("[^0-9一二三四五六七八九十百零〇两]", "", fold(text))
     if text.isdigit():
         return int(text)
     if not text or any(c not in _CN_DIGITS and c not in "十百" for c in text):

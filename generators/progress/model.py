@@ -67,7 +67,7 @@ def split_top(text: str, separators: str) -> list[str]:
 
 def item_from(line: int, name: str, progress: str, **fields: object) -> Item:
     """An item with its status and figure read from its progress text."""
-    name, progress = trim(name), trim(progress)
+    name, progress = trim(name), trim(progress, " ,,;;、::")
     item = Item(line=line, name=name, span=name + progress, progress=progress, **fields)  # type: ignore[arg-type]
     item.set_status(vocab.find_status(progress) or vocab.find_status(name))
     item.set_figure(figure(progress, name))

@@ -37,14 +37,17 @@ _RATE_END = re.compile(r"(?:完成率(?:为|达到?)?\d+(?:\.\d+)?%|[((]\d+(?:\.
 
 def read_narrative(lines: list[Line]) -> list[Item]:
     items: list[Item] = []
+    heading: tuple[str, str, int] | None = None  # the status a heading gives (二、滞后项目)
     for number, text in lines:
         if _HEADING.match(text) and len(text) < 40:
+            heading = _lead(text)
             continue
         numbered = _NUMBERED.match(text)
         if numbered:
-            items.append(
-                _numbered(number, numbered.group(1) or numbered.group(2), numbered.group(3))
-            )
+            item = _numbered(number, numbered.group(1) or numbered.group(2), numbered.group(3))
+            if heading and not item.status:
+                item.set_status(heading)
+            items.append(item)
             continue
         items += _paragraph(number, text)
     return items
