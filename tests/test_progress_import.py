@@ -472,3 +472,41 @@ def test_numbered_items_under_status_headings():
     ]
     assert items[1].unit == "丽水开发区管委会" and items[1].progress == "正在编制申报材料。"
     assert items[0].value == "3个"
+
+
+def test_table_numbered_afresh_per_category_with_figure_columns():
+    cells = [
+        "2023年民生实事项目1-9月完成情况表",
+        "序号",
+        "项目名称",
+        "年度目标",
+        "1-9月完成情况",
+        "完成率",
+        "责任单位",
+        "一、教育",
+        "1",
+        "新建公办幼儿园",
+        "3",
+        "2",
+        "67%",
+        "县教育局",
+        "2",
+        "改造农村薄弱学校",
+        "5",
+        "5",
+        "100%",
+        "县教育局",
+        "二、卫生",
+        "1",
+        "建成村卫生室",
+        "20",
+        "进度滞后",
+        "40%",
+        "县卫健局",
+    ]
+    items = read_items(list(enumerate(cells, 1))).items
+    assert [(i.no, i.name, i.value, i.rate, i.unit, i.status) for i in items] == [
+        ("1", "新建公办幼儿园", "67%", 67.0, "县教育局", None),
+        ("2", "改造农村薄弱学校", "100%", 100.0, "县教育局", None),
+        ("1", "建成村卫生室", "40%", 40.0, "县卫健局", "behind"),
+    ]

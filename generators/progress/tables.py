@@ -25,6 +25,10 @@ COLUMNS = {
         "内容",
         "指标",
         "指标名称",
+        "主要任务",
+        "工作内容",
+        "建设内容",
+        "实事项目",
     ),
     "progress": (
         "当前进度",
@@ -37,20 +41,35 @@ COLUMNS = {
         "进展",
         "进度",
         "完成值",
+        "进展成效",
+        "工作进度",
+        "完成数",
+        "实际完成",
     ),
     "rate": ("完成率", "完成比例", "完成率(%)", "完成进度(%)", "进度(%)"),
     "status": ("状态", "进度状态", "完成状态", "是否完成", "评价"),
     "unit": ("牵头单位", "责任单位", "牵头部门", "责任部门", "主办单位", "牵头领导单位"),
     "note": ("备注", "说明"),
 }
-_NUMBER = re.compile(r"^(\d{1,3})[.、．]?$")
+_NUMBER = re.compile(r"^\(?(\d{1,3})[.、．)]?$")
+# A period before a column word (1-9月完成情况, 2023年目标, 截至9月底进度).
+_PERIOD = re.compile(
+    r"^(?:\d{4}年度?|\d{1,2}(?:-|—|~|至)\d{1,2}月份?|截至[^\s]*?(?:日|底|末)|上半年|全年)+"
+)
 
 
 def column_of(cell: str) -> str | None:
+    """The column a header cell names: its words, after any period printed before them;
+    else the progress or unit column a longer header ends with (累计完成情况)."""
     folded = fold(cell).strip("*:")
-    for column, words in COLUMNS.items():
-        if folded in words:
-            return column
+    for text in (folded, _PERIOD.sub("", folded)):
+        for column, words in COLUMNS.items():
+            if text in words:
+                return column
+    if len(folded) <= 10:
+        for column in ("progress", "unit"):
+            if any(folded.endswith(word) for word in COLUMNS[column] if len(word) >= 4):
+                return column
     return None
 
 
@@ -111,12 +130,20 @@ def _cell_rows(lines: list[Line]) -> list[Item]:
 
 
 def _numbered_cells(lines: list[Line], columns: list[str | None]) -> list[Item]:
+    """Rows start at the next number in order (or at 1 again after a full row: rows
+    numbered afresh under each category) when an item's words follow it; a figure
+    cell that happens to equal the next number is followed by another figure."""
     rows: list[tuple[int, list[str]]] = []
     expected = 1
-    for number, text in lines:
+    for index, (line, text) in enumerate(lines):
         match = _NUMBER.match(fold(text))
-        if match and int(match.group(1)) == expected:
-            rows.append((number, [match.group(1)]))
+        printed = int(match.group(1)) if match else None
+        following = lines[index + 1][1] if index + 1 < len(lines) else ""
+        starts = printed is not None and _fit("name", following) > 0
+        if starts and printed == 1 and rows and len(rows[-1][1]) >= len(columns):
+            expected = 1
+        if starts and printed == expected:
+            rows.append((line, [str(printed)]))
             expected += 1
         elif rows:
             rows[-1][1].append(text)
