@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from luoshi.importer.model import LEAD_ROLES, RESPONSIBLE, Task
+from luoshi.importer.model import LEAD, LEAD_ROLES, RESPONSIBLE, Mention, Task
 from luoshi.importer.units import (
     CLOSE,
     LABELS,
     OPEN,
+    STATED_LEAD,
     UNIT_SEPS,
     bracket_spans,
     is_annotation,
@@ -43,6 +44,11 @@ def add_segment(task: Task, label: str, value: str, rule: str | None, inline: bo
     if kind == "deadline":
         task.deadline = value.strip("。") or None
         return
+    if kind == "person":
+        return  # persons responsible per unit: kept in units_text only
+    if kind == "requirement":
+        stated_leads(task, value, label)
+        return
     tail = ""
     if inline and label:
         value, tail = unlabelled_tail(value)
@@ -54,6 +60,17 @@ def add_segment(task: Task, label: str, value: str, rule: str | None, inline: bo
         task.mentions += responsible(value, "", rule if not task.mentions else None)
     if tail:
         task.mentions += mentions_of(split_top(tail, UNIT_SEPS), RESPONSIBLE, "")
+
+
+def stated_leads(task: Task, value: str, label: str) -> None:
+    """ "工作要求:由市发改委牵头": the named unit leads (moved to lead if already listed)."""
+    for match in STATED_LEAD.finditer(value):
+        for name in split_top(match[1], "、"):
+            listed = [m for m in task.mentions if m.name == name]
+            for mention in listed:
+                mention.role = LEAD
+            if not listed:
+                task.mentions.append(Mention(name=name, role=LEAD, label=label))
 
 
 def annotate(task: Task, text: str, rule: str | None, inline: bool) -> None:

@@ -10,8 +10,8 @@ import re
 from dataclasses import dataclass, field
 
 from luoshi.importer.annotate import annotate, is_annotation_line, trailing_annotation
-from luoshi.importer.model import Result, Task
-from luoshi.importer.units import LABEL_LINE
+from luoshi.importer.model import LEAD, LEAD_ROLES, Mention, Result, Task
+from luoshi.importer.units import LABEL_LINE, normalise_label
 
 Line = tuple[int, str]
 CN_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"〇": 0}
@@ -35,8 +35,12 @@ END_MARKERS = (
 )
 TITLE_WORDS = re.compile(r"分解|分工|清单|任务|要点|实事|方案|计划|事项")
 PERSON = re.compile(
-    r"^(?:[一二三四五六七八九十]+、)?(\S{2,3}?)(副?(?:省|市|县|区|镇)长|书记|秘书长)牵头"
+    r"^(?:[一二三四五六七八九十]+、)?(\S{2,3}?)(副?(?:省|市|县|区|镇)长|书记|秘书长)"
+    r"(牵头|主抓|负责|分管)"
 )
+# "一、县示范区管委会牵头工作(8项)": a heading naming the unit that leads its tasks.
+HEADING_LEAD = re.compile(r"^(\S{2,25}?)牵头(?:的|负责)?(?:重点|主要)?(?:工作|任务|事项)")
+ANNEX_LIST = re.compile(r"^附\s*件\s*\d*\s*[:：]")
 
 
 def cn_value(number: str) -> int:
@@ -73,11 +77,18 @@ def numbered(text: str) -> tuple[int, str, str] | None:
 
 
 def split_blocks(lines: list[Line]) -> tuple[list[Line], list[Block]]:
-    """Lines before the first numbered paragraph, and one block per numbered paragraph."""
+    """Lines before the first numbered paragraph, and one block per numbered paragraph.
+
+    The numbered titles listed after "附件:" name the annexes; they are not paragraphs.
+    """
     head: list[Line] = []
     blocks: list[Block] = []
+    annex_list = False
     for number, text in lines:
         found = numbered(text)
+        annex_list = bool(ANNEX_LIST.match(text)) or (annex_list and bool(found))
+        if found and annex_list and is_short(found[2]):
+            found = None
         if found:
             blocks.append(Block(number, *found, raw=text))
         elif blocks:
@@ -87,13 +98,42 @@ def split_blocks(lines: list[Line]) -> tuple[list[Line], list[Block]]:
     return head, blocks
 
 
+def heading_lead(text: str) -> str:
+    match = HEADING_LEAD.match(text)
+    return match[1] if match and is_short(text) and not PERSON.match(text) else ""
+
+
+def under_lead_heading(blocks: list[Block]) -> list[bool]:
+    """Per block: does a heading above it name the unit that leads it?"""
+    leads: dict[int, str] = {}
+    out = []
+    for block in blocks:
+        out.append(any(rank < block.rank for rank in leads))
+        leads = {rank: lead for rank, lead in leads.items() if rank < block.rank}
+        if heading_lead(block.rest):
+            leads[block.rank] = heading_lead(block.rest)
+    return out
+
+
 def task_ranks(blocks: list[Block]) -> set[int]:
     ranks = set()
+    led = under_lead_heading(blocks)
     for rank in {b.rank for b in blocks}:
-        own = [b for b in blocks if b.rank == rank]
-        if sum(b.has_units() for b in own) * 2 >= len(own):
+        own = [i for i, b in enumerate(blocks) if b.rank == rank]
+        if sum(blocks[i].has_units() or led[i] for i in own) * 2 >= len(own):
             ranks.add(rank)
     return ranks
+
+
+def unit_free_rank(blocks: list[Block]) -> int | None:
+    """Where no unit is named at all (a 民生实事 list): the most frequent numbering style,
+    if it numbers at least two paragraphs from 1."""
+    counts = {rank: sum(b.rank == rank for b in blocks) for rank in {b.rank for b in blocks}}
+    for rank in sorted(counts, key=lambda r: (-counts[r], -r)):
+        first = next(b for b in blocks if b.rank == rank)
+        if counts[rank] >= 2 and cn_value(first.number) == 1:
+            return rank
+    return None
 
 
 def is_short(text: str) -> bool:
@@ -109,6 +149,7 @@ class Walker:
     result: Result
     path: list[tuple[int, str]] = field(default_factory=list)
     officials: dict[int, tuple[str, str]] = field(default_factory=dict)  # rank -> person
+    leads: dict[int, str] = field(default_factory=dict)  # rank -> unit a heading names
     list_no: int = 0
     last: Task | None = None
     last_rank: int = -1
@@ -124,9 +165,12 @@ class Walker:
     def set_section(self, rank: int, title: str) -> None:
         self.path = [p for p in self.path if p[0] < rank] + [(rank, title)]
         self.officials = {r: o for r, o in self.officials.items() if r < rank}
-        person = PERSON.match(title)
+        self.leads = {r: unit for r, unit in self.leads.items() if r < rank}
+        person = PERSON.match(numbered(title)[2] if numbered(title) else title)
         if person:
-            self.officials[rank] = (person[1], f"{person[2]}牵头")
+            self.officials[rank] = (person[1], f"{person[2]}{person[3]}")
+        elif heading_lead(numbered(title)[2] if numbered(title) else title):
+            self.leads[rank] = heading_lead(numbered(title)[2] if numbered(title) else title)
 
     def note_title(self, number: int, text: str) -> None:
         if PERSON.match(text) and is_short(text):
@@ -163,9 +207,21 @@ class Walker:
             annotate(task, inner, self.rule, inline=True)
         for number, text in block.body:
             self.body_line(task, number, text)
-        if not task.mentions:
-            self.result.warnings.append(f"line {task.line}: item {task.no} has no units")
+        self.check(task)
         self.result.tasks.append(task)
+
+    def check(self, task: Task) -> None:
+        """A heading's lead applies where the task names none; warn where none is stated."""
+        lead = next((self.leads[r] for r in sorted(self.leads, reverse=True)), "")
+        if lead and not any(m.role in LEAD_ROLES for m in task.mentions):
+            task.mentions.insert(0, Mention(name=lead, role=LEAD, label="heading"))
+        where = f"line {task.line}: item {task.no}"
+        if not task.mentions:
+            self.result.warnings.append(f"{where} has no units")
+        elif len(task.mentions) > 1 and not any(m.role in LEAD_ROLES for m in task.mentions):
+            self.result.warnings.append(
+                f"{where} lists several units and the notice states no lead: lead left empty"
+            )
 
     def body_line(self, task: Task, number: int, text: str) -> None:
         if LABEL_LINE.match(text):
@@ -196,10 +252,18 @@ def cut_at_end(lines: list[Line]) -> list[Line]:
 
 
 def parse_paragraphs(lines: list[Line], rule: str | None, result: Result) -> None:
+    lines = [(number, normalise_label(text)) for number, text in lines]
     head, blocks = split_blocks(cut_at_end(lines))
     ranks = task_ranks(blocks)
     if not ranks:
-        return
+        rank = unit_free_rank(blocks)
+        if rank is None:
+            return
+        ranks = {rank}
+        result.warnings.append(
+            "no unit is named anywhere in the notice: its numbered paragraphs "
+            f"({blocks[0].raw[:12]}…) are imported as tasks without units"
+        )
     walker = Walker(ranks=ranks, rule=rule, result=result)
     for number, text in head:
         walker.note_title(number, text)

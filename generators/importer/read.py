@@ -121,8 +121,30 @@ def read_text(path: Path) -> str:
     return html_text(text) if is_html(text) else text
 
 
+# A leading "# source: URL" / "# layout: …" comment block (ASCII key) is about the file,
+# not part of the notice.
+_COMMENT = re.compile(r"^#\s*[A-Za-z][\w-]*\s*:")
+# Where a page was stored as one long line, a numbered heading or task starts after a
+# space: "…完成。 一、加快… (一)全面… 1.把…". Only long lines are split.
+_LONG = 300
+_NUMBER_AFTER_SPACE = re.compile(
+    r"[ \t\u3000]+(?=(?:[一二三四五六七八九十]{1,3}、|[(（][一二三四五六七八九十]{1,3}[)）]"
+    r"|\d{1,3}[.．、](?!\d)|[(（]\d{1,3}[)）]))"
+)
+
+
+def split_long(line: str) -> list[str]:
+    """A whole page on one line: one line per numbered paragraph."""
+    if len(line) < _LONG:
+        return [line]
+    parts = [part.strip() for part in _NUMBER_AFTER_SPACE.split(line)]
+    return [part for part in parts if part] if len(parts) > 2 else [line]
+
+
 def read_lines(path: Path) -> list[Line]:
     """Non-empty lines, stripped, with their 1-based line numbers in the flattened text."""
     text = read_text(path)
     lines = [(n, line.strip()) for n, line in enumerate(text.splitlines(), 1)]
-    return [(n, line) for n, line in lines if line]
+    while lines and (not lines[0][1] or _COMMENT.match(lines[0][1])):
+        lines.pop(0)
+    return [(n, part) for n, line in lines if line for part in split_long(line)]

@@ -12,11 +12,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from luoshi.importer.model import LEAD, RESPONSIBLE, Mention, Result, Task
+from luoshi.importer.model import CO_ORGANISER, LEAD, RESPONSIBLE, Mention, Result, Task
 from luoshi.importer.paragraphs import END_MARKERS
 from luoshi.importer.units import LABELS, UNIT_SEPS, labelled, split_top
 
 Line = tuple[int, str]
+UNIT_KINDS = (LEAD, RESPONSIBLE, CO_ORGANISER)
 COLUMNS = {
     "序号": "no",
     "编号": "no",
@@ -34,7 +35,7 @@ COLUMNS = {
     "目标任务": "text",
     "任务内容": "text",
     "工作事项": "text",
-    **{label: "units" for label, kind in LABELS.items() if kind not in ("official", "deadline")},
+    **{label: "units" for label, kind in LABELS.items() if kind in UNIT_KINDS},
     **{label: "official" for label, kind in LABELS.items() if kind == "official"},
     **{label: "deadline" for label, kind in LABELS.items() if kind == "deadline"},
 }

@@ -15,6 +15,7 @@ from luoshi.importer.model import (
 OPEN = "(（〔[【"
 CLOSE = ")）〕]】"
 UNIT_SEPS = "、,，;；"
+SPACES = " \t\u3000"
 
 # Published label -> what it names. "official" are people, never units.
 LABELS: dict[str, str] = {
@@ -22,11 +23,16 @@ LABELS: dict[str, str] = {
     "牵头区领导": "official",
     "牵头县领导": "official",
     "牵头领导": "official",
+    "牵头负责领导": "official",
+    "分管市领导": "official",
+    "分管区领导": "official",
+    "分管县领导": "official",
     "责任领导": "official",
     "分管领导": "official",
     "责任市领导": "official",
     "责任区领导": "official",
     "联系领导": "official",
+    "牵头责任单位": LEAD,
     "主办单位": LEAD,
     "牵头单位": LEAD,
     "牵头部门": LEAD,
@@ -36,6 +42,11 @@ LABELS: dict[str, str] = {
     "配合单位": CO_ORGANISER,
     "配合部门": CO_ORGANISER,
     "协同单位": CO_ORGANISER,
+    "协同责任单位": CO_ORGANISER,
+    "参与单位": CO_ORGANISER,
+    "责任人": "person",  # persons per unit: neither units nor leading officials
+    "具体责任人": "person",
+    "工作要求": "requirement",  # free text; "由X牵头" in it names the lead
     "完成时限": "deadline",
     "完成时间": "deadline",
     "时限要求": "deadline",
@@ -43,11 +54,15 @@ LABELS: dict[str, str] = {
 _LABEL_ALT = "|".join(sorted(LABELS, key=len, reverse=True))
 LABEL_AT = re.compile(rf"({_LABEL_ALT})\s*[:：]")
 LABEL_LINE = re.compile(rf"^({_LABEL_ALT})\s*[:：]")
+# "责 任 人:" - a label printed with spaces between its characters.
+_SPACED_LABEL = re.compile(r"^([\u4e00-\u9fff](?:[ \t\u3000]+[\u4e00-\u9fff]){1,6})(\s*[:：])")
+# "由市发改委牵头" in a free-text requirement.
+STATED_LEAD = re.compile(r"由([^,，;；。、由]{2,30}?)牵头")
 
 # "列第一位的为牵头单位", "首位单位为牵头单位,下同", "列第一位为牵头或汇总单位".
 _RULE = re.compile(
     r"(列第一位|列首位|排名第一|首位单位|排在第一位|第一个单位)[^。;；]{0,10}?"
-    r"(为|是)牵头(单位)?(或汇总)?"
+    r"(为|是)(?:工作)?牵头(单位)?(或汇总)?"
 )
 _ETC = re.compile(r"等(有关|相关)?(部门|单位)?$")
 _SUFFIX_LEADS = ("分别牵头", "牵头")
@@ -61,6 +76,15 @@ def lead_rule(text: str) -> str | None:
     if not match:
         return None
     return LEAD_OR_COLLECT if match[4] or "汇总" in text[match.end() : match.end() + 6] else LEAD
+
+
+def normalise_label(text: str) -> str:
+    """ "责 任 人:x" -> "责任人:x" where the spaced characters make a known label."""
+    match = _SPACED_LABEL.match(text)
+    if not match:
+        return text
+    label = "".join(match[1].split())
+    return label + match[2] + text[match.end() :] if label in LABELS else text
 
 
 def strip_rule_statement(value: str) -> str:
@@ -117,9 +141,18 @@ def clean_name(raw: str) -> tuple[str, str]:
     return name, ""
 
 
+def split_spaces(names: list[str]) -> list[str]:
+    """ "市发改委 五县五区政府 开发区管委会": units separated by spaces, not 、."""
+    out = []
+    for name in names:
+        parts = split_top(name, SPACES)
+        out += parts if all(len(part) >= 2 for part in parts) else ["".join(parts)]
+    return out
+
+
 def mentions_of(names: list[str], role: str, label: str) -> list[Mention]:
     out = []
-    for raw in names:
+    for raw in split_spaces(names):
         name, note = clean_name(raw)
         if name:
             out.append(Mention(name=name, role=role, label=label, note=note))
@@ -186,4 +219,6 @@ def is_annotation(inner: str) -> bool:
     if LABEL_AT.search(inner):
         return True
     runs = split_top(inner, ",，;；")
-    return bool(runs) and any(run.endswith("牵头") for run in runs[:1])
+    if not runs:
+        return False
+    return runs[0].endswith(_SUFFIX_LEADS) or runs[-1].endswith(_SUFFIX_CO + _SUFFIX_DROP[:2])
