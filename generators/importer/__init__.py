@@ -14,6 +14,7 @@ every 责任单位 value of the notice; without a label or a rule no unit leads.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -21,7 +22,7 @@ from luoshi.importer.model import Result, Task
 from luoshi.importer.paragraphs import parse_paragraphs
 from luoshi.importer.read import Line, ReadError, read_lines
 from luoshi.importer.tables import parse_table
-from luoshi.importer.units import lead_rule
+from luoshi.importer.units import lead_rule, split_top
 
 __all__ = ["ImportFailed", "Result", "Task", "import_lines", "import_path", "run_import"]
 
@@ -32,6 +33,39 @@ class ImportFailed(Exception):
 
 def document_rule(lines: list[Line]) -> str | None:
     return next((rule for _, text in lines if (rule := lead_rule(text))), None)
+
+
+# "各乡、镇人民政府,人民大垸、荒湖管理区,市政府各部门:" - the notice's addressees.
+_ADDRESSEES = re.compile(r"^[^。:：]{4,200}[:：]$")
+
+
+def addressee_groups(lines: list[Line]) -> set[str]:
+    """Groups of the addressee line whose 、 joins a shared suffix ("各乡、镇人民政府").
+
+    The addressee line separates its groups with commas; a 、 inside a group is not a
+    list separator, so the same group in a unit list is one collective, kept whole.
+    """
+    for _, text in lines[:60]:
+        if _ADDRESSEES.match(text) and re.search("[,，]", text):
+            groups = split_top(text[:-1], ",，")
+            return {group for group in groups if len(split_top(group, "、")) > 1}
+    return set()
+
+
+def join_collectives(result: Result, groups: set[str]) -> None:
+    """Merge mentions split at a 、 that belongs to an addressee group."""
+    for task in result.tasks:
+        mentions, index = task.mentions, 0
+        while index < len(mentions):
+            for group in groups:
+                size = len(split_top(group, "、"))
+                run = mentions[index : index + size]
+                same = len({(m.role, m.label, m.group) for m in run}) == 1
+                if same and "、".join(m.name for m in run) == group:
+                    run[0].name = group
+                    del mentions[index + 1 : index + size]
+                    break
+            index += 1
 
 
 def import_lines(lines: list[Line]) -> Result:
@@ -49,6 +83,7 @@ def import_lines(lines: list[Line]) -> Result:
         warnings=table.warnings + prose.warnings,
         list_titles={**table.list_titles, **{n + shift: t for n, t in prose.list_titles.items()}},
     )
+    join_collectives(result, addressee_groups(lines))
     note_dropped(result)
     return result
 
