@@ -20,6 +20,7 @@ from pathlib import Path
 
 from luoshi.importer.model import Result, Task
 from luoshi.importer.paragraphs import parse_paragraphs
+from luoshi.importer.pipes import parse_pipes
 from luoshi.importer.read import Line, ReadError, read_lines
 from luoshi.importer.tables import parse_table
 from luoshi.importer.units import lead_rule, split_top
@@ -71,7 +72,7 @@ def join_collectives(result: Result, groups: set[str]) -> None:
 def import_lines(lines: list[Line]) -> Result:
     """Tables first (their lines are taken out), then numbered paragraphs in the rest."""
     table = Result()
-    span = parse_table(lines, table, list_no=1)
+    span = parse_pipes(lines, table, list_no=1) or parse_table(lines, table, list_no=1)
     rest = [(n, t) for n, t in lines if not span or not span[0] <= n <= span[1]]
     prose = Result()
     parse_paragraphs(rest, document_rule(lines), prose)
@@ -102,11 +103,14 @@ def import_path(path: Path) -> Result:
         raise ImportFailed(str(error)) from error
     result = import_lines(lines)
     if not result.tasks:
-        raise ImportFailed(f"{path}: no numbered tasks with units found")
+        raise ImportFailed(f"{path}: no numbered tasks found (is this a task-breakdown notice?)")
     return result
 
 
 def run_import(path: Path, *, as_json: bool, out: Path | None, echo: Callable[[str], None]) -> None:
+    """Import, then write: a failure leaves nothing behind."""
+    if out is not None and out.exists() and not out.is_dir():
+        raise ImportFailed(f"--out {out} is a file, not a folder")
     result = import_path(path)
     if out is not None:
         from luoshi.importer.draft import write_draft

@@ -17,16 +17,21 @@ class ReadError(ValueError):
     """The input is not a readable notice."""
 
 
-def decode(data: bytes) -> str:
-    """UTF-8 first (with or without BOM), then GB18030."""
-    for encoding in ("utf-8-sig", "gb18030"):
+def decode(data: bytes, path: Path) -> str:
+    """UTF-16 with a byte-order mark, else UTF-8 (with or without BOM), then GB18030."""
+    encodings = ["utf-16"] if data[:2] in (b"\xff\xfe", b"\xfe\xff") else []
+    decoded = False
+    for encoding in [*encodings, "utf-8-sig", "gb18030"]:
         try:
             text = data.decode(encoding)
         except UnicodeDecodeError:
             continue
+        decoded = True
         if not looks_binary(text):
             return text
-    raise ReadError("not text in UTF-8 or GB18030 (binary data?)")
+    if decoded or b"\x00" in data:
+        raise ReadError(f"{path} holds binary data, not the text of a notice")
+    raise ReadError(f"{path}: unknown encoding (not UTF-8, UTF-16 or GB18030); save it as UTF-8")
 
 
 def looks_binary(text: str) -> bool:
@@ -109,6 +114,10 @@ def is_html(text: str) -> bool:
 
 
 def read_text(path: Path) -> str:
+    if path.is_dir():
+        raise ReadError(f"{path} is a folder, not a notice file")
+    if not path.exists():
+        raise ReadError(f"{path}: no such file")
     try:
         data = path.read_bytes()
     except OSError as error:
@@ -117,7 +126,9 @@ def read_text(path: Path) -> str:
         raise ReadError(f"{path} is empty")
     if data[:2] == b"PK" and zipfile.is_zipfile(io.BytesIO(data)):
         return docx_text(data)
-    text = decode(data)
+    if data[:2] == b"PK":
+        raise ReadError(f"{path} holds binary data (a damaged archive?), not a notice")
+    text = decode(data, path)
     return html_text(text) if is_html(text) else text
 
 
@@ -144,6 +155,8 @@ def split_long(line: str) -> list[str]:
 def read_lines(path: Path) -> list[Line]:
     """Non-empty lines, stripped, with their 1-based line numbers in the flattened text."""
     text = read_text(path)
+    if not text.strip():
+        raise ReadError(f"{path} holds no text")
     lines = [(n, line.strip()) for n, line in enumerate(text.splitlines(), 1)]
     while lines and (not lines[0][1] or _COMMENT.match(lines[0][1])):
         lines.pop(0)

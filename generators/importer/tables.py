@@ -167,10 +167,11 @@ def fill(task: Task, table: Table, cells: list[Line], groups: int) -> None:
 def record_tasks(table: Table, head: Line, cells: list[Line], result: Result) -> list[Task]:
     """The task(s) of one record: sub-rows of one number with their own text are tasks."""
     line, number = head
-    text_cells = cells[: min(len(text_columns(table)), 1)]
+    text_cells = cells[: len(text_columns(table))]
     text = text_cells[0][1] if text_cells else ""
     section = (table.category,) if table.category else ()
     task = Task(no=number, text=text, line=line, section=section)
+    task.detail = "\n".join(value for _, value in text_cells[1:])
     rest = cells[len(text_cells) :]
     found = shape(table, rest)
     placed = place_by_content(table, task, rest) if found is None else None
