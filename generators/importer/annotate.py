@@ -5,6 +5,7 @@ from __future__ import annotations
 from luoshi.importer.model import LEAD, LEAD_ROLES, RESPONSIBLE, Mention, Task
 from luoshi.importer.units import (
     CLOSE,
+    LABEL_AT,
     LABELS,
     OPEN,
     STATED_LEAD,
@@ -24,7 +25,7 @@ def trailing_annotation(text: str) -> tuple[str, str]:
     """Split "text(主办单位:…)" into (text, inner annotation); ("text", "") if none."""
     body = text.rstrip("。;； ")
     if not body or body[-1] not in CLOSE:
-        return text, ""
+        return trailing_labels(text)
     spans = bracket_spans(body)
     if not spans or spans[-1][1] != len(body):
         return text, ""
@@ -33,6 +34,15 @@ def trailing_annotation(text: str) -> tuple[str, str]:
     if not is_annotation(inner):
         return text, ""
     return body[:start].rstrip(), inner
+
+
+def trailing_labels(text: str) -> tuple[str, str]:
+    """ "text。牵头单位:a;责任单位:b" - labels after the last sentence, without brackets."""
+    for match in LABEL_AT.finditer(text):
+        before = text[: match.start()].rstrip()
+        if before and before[-1] in "。;；" and LABELS[match[1]] not in ("person", "requirement"):
+            return before, text[match.start() :].rstrip("。;； ")
+    return text, ""
 
 
 def add_segment(task: Task, label: str, value: str, rule: str | None, inline: bool) -> None:

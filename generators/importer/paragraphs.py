@@ -41,6 +41,8 @@ PERSON = re.compile(
 )
 # "一、县示范区管委会牵头工作(8项)": a heading naming the unit that leads its tasks.
 HEADING_LEAD = re.compile(r"^(\S{2,25}?)牵头(?:的|负责)?(?:重点|主要)?(?:工作|任务|事项)")
+# Closing formulas of a notice: never the continuation of the last task.
+CLOSING = re.compile(r"^(现予公告|特此通知|特此公告|特此函告|此件公开发布|[(（]此件公开发布)")
 ANNEX_LIST = re.compile(r"^附\s*件\s*\d*\s*[:：]")
 
 
@@ -230,6 +232,8 @@ class Walker:
         elif is_annotation_line(text):
             inner = text.rstrip("。;； ")[1:-1]
             annotate(task, inner, self.rule, inline=True)
+        elif CLOSING.match(text):
+            self.titles.clear()
         elif not task.mentions and not task.units_text and not is_short(text):
             task.text += text  # the paragraph goes on over several lines
         elif is_short(text):

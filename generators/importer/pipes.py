@@ -53,7 +53,9 @@ def data_rows(lines: list[Line], start: int) -> list[Row]:
     for number, text in lines[start:]:
         if "|" not in text or text.startswith(END_MARKERS):
             break
-        rows.append((number, pipe_cells(text)))
+        cells = pipe_cells(text)
+        if not all(re.fullmatch(r":?-{2,}:?", cell) for cell in cells):  # Markdown rule row
+            rows.append((number, cells))
     return rows
 
 

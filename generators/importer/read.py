@@ -138,8 +138,9 @@ _COMMENT = re.compile(r"^#\s*[A-Za-z][\w-]*\s*:")
 # Where a page was stored as one long line, a numbered heading or task starts after a
 # space: "…完成。 一、加快… (一)全面… 1.把…". Only long lines are split.
 _LONG = 300
+_CN_NO = "[一二三四五六七八九十]{1,3}"
 _NUMBER_AFTER_SPACE = re.compile(
-    r"[ \t\u3000]+(?=(?:[一二三四五六七八九十]{1,3}、|[(（][一二三四五六七八九十]{1,3}[)）]"
+    rf"(?:[ \t\u3000]+|(?<=[。;；]))(?=(?:{_CN_NO}、|[(（]{_CN_NO}[)）]"
     r"|\d{1,3}[.．、](?!\d)|[(（]\d{1,3}[)）]))"
 )
 

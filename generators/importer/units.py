@@ -47,7 +47,15 @@ LABELS: dict[str, str] = {
     "责任人": "person",  # persons per unit: neither units nor leading officials
     "具体责任人": "person",
     "工作要求": "requirement",  # free text; "由X牵头" in it names the lead
+    "主责单位": LEAD,
+    "牵头处室": LEAD,
+    "责任处室": RESPONSIBLE,
+    "领衔领导": "official",
+    "联系市领导": "official",
     "完成时限": "deadline",
+    "完成期限": "deadline",
+    "时间节点": "deadline",
+    "办结时限": "deadline",
     "完成时间": "deadline",
     "时限要求": "deadline",
 }
@@ -141,6 +149,10 @@ def clean_name(raw: str) -> tuple[str, str]:
     return name, ""
 
 
+# "市发改委(牵头)": a unit marked as the lead inside a list.
+_MARKED_LEAD = re.compile(r"^(.+?)\s*[(（](?:牵头|牵头单位|主办|主办单位)[)）]$")
+
+
 def split_spaces(names: list[str]) -> list[str]:
     """ "市发改委 五县五区政府 开发区管委会": units separated by spaces, not 、."""
     out = []
@@ -154,7 +166,10 @@ def mentions_of(names: list[str], role: str, label: str) -> list[Mention]:
     out = []
     for raw in split_spaces(names):
         name, note = clean_name(raw)
-        if name:
+        marked = _MARKED_LEAD.match(name)
+        if marked:
+            out.append(Mention(name=marked[1], role=LEAD, label=label, note=note))
+        elif name:
             out.append(Mention(name=name, role=role, label=label, note=note))
     return out
 
