@@ -208,3 +208,26 @@ def test_officials_are_never_units(tmp_path: Path) -> None:
     (task,) = imported(tmp_path, text)["tasks"]
     assert task["officials"] == ["王某", "李某"]
     assert task["lead"] == ["市建设局"] and task["units"] == []
+
+
+def test_official_titles_full_width_digits_and_plain_responsibility(tmp_path: Path) -> None:
+    text = """１．建设公园。
+牵头领导：王某（副市长） 李某副市长
+牵头单位：市建设局
+２．修缮古桥。（市文旅局、市财政局负责）
+"""
+    data = imported(tmp_path, text)
+    assert summary(data) == [
+        ("１", "建设公园。", ["市建设局"], []),
+        ("２", "修缮古桥。", [], ["市文旅局", "市财政局"]),
+    ]
+    assert data["tasks"][0]["officials"] == ["王某", "李某"]
+
+
+def test_table_numbers_printed_with_punctuation(tmp_path: Path) -> None:
+    cells = ["序号", "重点任务", "牵头单位", "配合单位", "1.", "新建学校。", "县教育局", "县财政局"]
+    cells += ["2.", "改造道路。", "县交通局", "各乡镇"]
+    assert summary(imported(tmp_path, "\n".join(cells))) == [
+        ("1", "新建学校。", ["县教育局"], ["县财政局"]),
+        ("2", "改造道路。", ["县交通局"], ["各乡镇"]),
+    ]

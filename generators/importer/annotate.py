@@ -14,6 +14,7 @@ from luoshi.importer.units import (
     is_annotation,
     labelled,
     mentions_of,
+    official_names,
     responsible,
     segments,
     split_top,
@@ -48,8 +49,7 @@ def trailing_labels(text: str) -> tuple[str, str]:
 def add_segment(task: Task, label: str, value: str, rule: str | None, inline: bool) -> None:
     kind = LABELS.get(label)
     if kind == "official":
-        names = split_top(value, UNIT_SEPS)
-        task.officials += [(name.strip("。"), label) for name in names]
+        task.officials += [(name, label) for name in official_names(value)]
         return
     if kind == "deadline":
         task.deadline = value.strip("。") or None

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from luoshi.importer.model import CO_ORGANISER, LEAD, RESPONSIBLE
-from luoshi.importer.units import LABELS, SPACES, UNIT_SEPS, split_top
+from luoshi.importer.units import LABELS, looks_like_units
 
 UNIT_KINDS = (LEAD, RESPONSIBLE, CO_ORGANISER)
 COLUMNS = {
@@ -47,10 +47,6 @@ _PATTERNS = [
     ("完成时限", r"(时限|时间|时序|节点|进度安排)$"),
     ("事项", r"(任务|事项|目标|实事|内容|措施|举措|工作)$"),  # 指标: an indicator table
 ]
-_UNIT_END = re.compile(
-    r"(局|委|办|厅|部|会|府|处|室|院|所|站|队|司|团|中心|公司|集团|馆|园|区|县|市|镇|乡|"
-    r"街道|单位|部门|联|社|行|组|校|台|港|场|社区|办事处|分局|支行)(\(.*\)|（.*）)?$"
-)
 _DEADLINE = re.compile(
     r"\d{1,2}月|\d{4}[.年]|年底|年内|季度|全年|长期|持续|常态|月底|底前|\d{1,2}日前"
 )
@@ -68,13 +64,6 @@ def canonical(header: str) -> str | None:
 
 def kind(header: str) -> str:
     return COLUMNS[header]
-
-
-def looks_like_units(cell: str) -> bool:
-    """Every name of the cell is short and ends like a unit (局, 委, 中心, 政府, …)."""
-    names = split_top(cell, UNIT_SEPS + SPACES)
-    short = all(len(name) <= 25 and "。" not in name for name in names)
-    return bool(names) and short and all(_UNIT_END.search(name.rstrip("等")) for name in names)
 
 
 def looks_like_deadline(cell: str) -> bool:

@@ -48,8 +48,10 @@ ANNEX_LIST = re.compile(r"^附\s*件\s*\d*\s*[:：]")
 
 def cn_value(number: str) -> int:
     """一 -> 1, 十二 -> 12, 二十 -> 20, ① -> 1, "12" -> 12."""
+    if number.isdecimal():  # ASCII or full-width digits
+        return int(number)
     if number.isdigit():
-        return int(number) if number.isascii() else ord(number) - ord("①") + 1
+        return ord(number) - ord("①") + 1
     if "十" not in number:
         return int("".join(str(CN_DIGITS[c]) for c in number if c in CN_DIGITS) or 0)
     tens, _, ones = number.partition("十")

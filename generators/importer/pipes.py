@@ -13,7 +13,7 @@ import re
 from luoshi.importer.columns import COLUMNS, canonical
 from luoshi.importer.model import Result, Task
 from luoshi.importer.paragraphs import END_MARKERS
-from luoshi.importer.units import UNIT_SEPS, labelled, split_top
+from luoshi.importer.units import labelled, official_names
 
 Line = tuple[int, str]
 Row = tuple[int, list[str]]
@@ -74,7 +74,7 @@ def fill_row(task: Task, header: list[str], values: dict[str, str], deadline: bo
         if kind == "units":
             task.mentions += labelled(name, value, None)
         elif kind == "official":
-            task.officials += [(n, name) for n in split_top(value, UNIT_SEPS)]
+            task.officials += [(n, name) for n in official_names(value)]
         elif kind == "deadline" and deadline:
             task.deadline = value or None
     units = [values[n] for n in header if COLUMNS[n] not in TEXT_KINDS and n in values]

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from luoshi.importer.columns import COLUMNS, canonical, looks_like_deadline, looks_like_units
 from luoshi.importer.model import LEAD, RESPONSIBLE, Mention, Result, Task
 from luoshi.importer.paragraphs import END_MARKERS
-from luoshi.importer.units import LABELS, UNIT_SEPS, labelled, split_top
+from luoshi.importer.units import LABELS, UNIT_SEPS, labelled, official_names, split_top
 
 Line = tuple[int, str]
 TEXT_KINDS = ("text", "project")
@@ -67,6 +67,12 @@ def find_header(cells: list[Line], start: int = 0) -> tuple[int, list[str]] | No
     return None
 
 
+def as_number(cell: str) -> int | None:
+    """ "1", "01", "1.", "(1)", "１" -> 1; None for any other cell."""
+    match = re.fullmatch(r"[(（]?(\d{1,3})[)）.．、]?", cell)
+    return int(match[1]) if match else None
+
+
 def records(cells: list[Line], start: int) -> tuple[list[tuple[int, list[Line]]], list[Line]]:
     """(index, cells) per record found at the expected next numbers; cells before record 1."""
     found: list[tuple[int, list[Line]]] = []
@@ -75,7 +81,7 @@ def records(cells: list[Line], start: int) -> tuple[list[tuple[int, list[Line]]]
         number, text = cells[index]
         if found and text.startswith(END_MARKERS):
             break
-        if text == str(len(found) + 1):
+        if as_number(text) == len(found) + 1:
             found.append((index, []))
         elif found:
             found[-1][1].append((number, text))
@@ -156,7 +162,7 @@ def fill(task: Task, table: Table, cells: list[Line], groups: int) -> None:
         for name, (_, value) in zip(columns, row, strict=True):
             kind = COLUMNS[name]
             if kind == "official":
-                task.officials += [(n, name) for n in split_top(value, UNIT_SEPS)]
+                task.officials += [(n, name) for n in official_names(value)]
             elif kind == "deadline":
                 task.deadline = value or None
             else:
@@ -166,7 +172,8 @@ def fill(task: Task, table: Table, cells: list[Line], groups: int) -> None:
 
 def record_tasks(table: Table, head: Line, cells: list[Line], result: Result) -> list[Task]:
     """The task(s) of one record: sub-rows of one number with their own text are tasks."""
-    line, number = head
+    line, printed = head
+    number = printed.strip("()（）.．、")
     text_cells = cells[: len(text_columns(table))]
     text = text_cells[0][1] if text_cells else ""
     section = (table.category,) if table.category else ()

@@ -69,7 +69,8 @@ STATED_LEAD = re.compile(r"由([^,，;；。、由]{2,30}?)牵头")
 
 # "列第一位的为牵头单位", "首位单位为牵头单位,下同", "列第一位为牵头或汇总单位".
 _RULE = re.compile(
-    r"(列第一位|列首位|排名第一|首位单位|排在第一位|第一个单位)[^。;；]{0,10}?"
+    r"(列第一位|列首位|排名第一|首位单位|排在第一位|排在首位|列在第一位|列在首位|位列第一"
+    r"|第一个单位|第一家单位|排第一位|排名首位)[^。;；]{0,10}?"
     r"(为|是)(?:工作)?牵头(单位)?(或汇总)?"
 )
 _ETC = re.compile(r"等(有关|相关)?(部门|单位)?$")
@@ -151,6 +152,35 @@ def clean_name(raw: str) -> tuple[str, str]:
 
 # "市发改委(牵头)": a unit marked as the lead inside a list.
 _MARKED_LEAD = re.compile(r"^(.+?)\s*[(（](?:牵头|牵头单位|主办|主办单位)[)）]$")
+
+
+_UNIT_END = re.compile(
+    r"(局|委|办|厅|部|会|府|处|室|院|所|站|队|司|团|中心|公司|集团|馆|园|区|县|市|镇|乡|"
+    r"街道|单位|部门|联|社|行|组|校|台|港|场|社区|办事处|分局|支行)(\(.*\)|（.*）)?$"
+)
+# "王某(副市长)", "王某副市长": an official's name without the title.
+_TITLE = re.compile(
+    r"(常务)?副?(省长|市长|县长|区长|镇长|乡长|州长|旗长|主任|书记|秘书长|部长|主席|局长)$"
+)
+
+
+def looks_like_units(text: str) -> bool:
+    """Every name is short and ends like a unit (局, 委, 中心, 政府, …)."""
+    names = split_top(text, UNIT_SEPS + SPACES)
+    short = all(len(name) <= 25 and "。" not in name for name in names)
+    return bool(names) and short and all(_UNIT_END.search(name.rstrip("等")) for name in names)
+
+
+def official_names(value: str) -> list[str]:
+    """Names of a 牵头领导 value: "王某(副市长)、李某 张某" -> 王某, 李某, 张某."""
+    out = []
+    for raw in split_top(value, UNIT_SEPS + SPACES):
+        name = raw.strip("。")
+        for start, end in reversed(bracket_spans(name)):
+            name = name[:start] + name[end:]
+        bare = _TITLE.sub("", name)
+        out.append(bare if len(bare) >= 2 else name)
+    return [name for name in out if name]
 
 
 def split_spaces(names: list[str]) -> list[str]:
@@ -236,4 +266,7 @@ def is_annotation(inner: str) -> bool:
     runs = split_top(inner, ",，;；")
     if not runs:
         return False
-    return runs[0].endswith(_SUFFIX_LEADS) or runs[-1].endswith(_SUFFIX_CO + _SUFFIX_DROP[:2])
+    if runs[0].endswith(_SUFFIX_LEADS) or runs[-1].endswith(_SUFFIX_CO + _SUFFIX_DROP[:2]):
+        return True
+    # "(市发改委、市财政局负责)": only where what precedes 负责 reads as units.
+    return runs[-1].endswith("负责") and looks_like_units(runs[-1][:-2])
