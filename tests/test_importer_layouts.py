@@ -231,3 +231,17 @@ def test_table_numbers_printed_with_punctuation(tmp_path: Path) -> None:
         ("1", "新建学校。", ["县教育局"], ["县财政局"]),
         ("2", "改造道路。", ["县交通局"], ["各乡镇"]),
     ]
+
+
+def test_stated_rule_applies_to_a_table_and_no_rule_is_warned(tmp_path: Path) -> None:
+    cells = ["序号", "工作任务", "责任单位", "1", "新建学校。", "县教育局、县财政局"]
+    cells += ["2", "改造道路。", "县交通局、各乡镇"]
+    ruled = imported(tmp_path, "\n".join(["责任单位中列第一位的为牵头单位。", *cells]))
+    assert summary(ruled) == [
+        ("1", "新建学校。", ["县教育局"], ["县财政局"]),
+        ("2", "改造道路。", ["县交通局"], ["各乡镇"]),
+    ]
+    assert not any("no lead" in w for w in ruled["warnings"])
+    plain = imported(tmp_path, "\n".join(cells))
+    assert [t["lead"] for t in plain["tasks"]] == [[], []]
+    assert any("2 items list several units" in w and "1, 2" in w for w in plain["warnings"])

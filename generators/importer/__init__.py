@@ -18,8 +18,8 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
-from luoshi.importer.model import Result, Task
-from luoshi.importer.paragraphs import parse_paragraphs
+from luoshi.importer.model import LEAD_ROLES, RESPONSIBLE, Result, Task
+from luoshi.importer.paragraphs import NO_LEAD, parse_paragraphs
 from luoshi.importer.pipes import parse_pipes
 from luoshi.importer.read import Line, ReadError, read_lines
 from luoshi.importer.tables import parse_table
@@ -73,6 +73,7 @@ def import_lines(lines: list[Line]) -> Result:
     """Tables first (their lines are taken out), then numbered paragraphs in the rest."""
     table = Result()
     span = parse_pipes(lines, table, list_no=1) or parse_table(lines, table, list_no=1)
+    apply_rule_to_tables(table, document_rule(lines))
     rest = [(n, t) for n, t in lines if not span or not span[0] <= n <= span[1]]
     prose = Result()
     parse_paragraphs(rest, document_rule(lines), prose)
@@ -86,7 +87,30 @@ def import_lines(lines: list[Line]) -> Result:
     )
     join_collectives(result, addressee_groups(lines))
     note_dropped(result)
+    summarise_no_lead(result)
     return result
+
+
+def apply_rule_to_tables(table: Result, rule: str | None) -> None:
+    """A stated rule ("列第一位为牵头单位") makes the first 责任单位 of each sub-row lead."""
+    for task in table.tasks if rule else []:
+        for group in sorted({m.group for m in task.mentions}):
+            own = [m for m in task.mentions if m.group == group]
+            if own and own[0].role == RESPONSIBLE and not any(m.role in LEAD_ROLES for m in own):
+                own[0].role = rule or RESPONSIBLE
+
+
+def summarise_no_lead(result: Result) -> None:
+    """One warning for the notice where tasks list several units and none leads."""
+    no_lead = [t for t in result.tasks if len(t.mentions) > 1]
+    items = [t.no for t in no_lead if not any(m.role in LEAD_ROLES for m in t.mentions)]
+    if len(items) == 1:
+        result.warnings.append(f"item {items[0]} {NO_LEAD}")
+    elif items:
+        result.warnings.append(
+            f"{len(items)} items list several units and the notice states no lead (no 牵头 label, "
+            f"no rule such as 列第一位为牵头单位): lead left empty for items {', '.join(items)}"
+        )
 
 
 def note_dropped(result: Result) -> None:

@@ -41,6 +41,7 @@ PERSON = re.compile(
 )
 # "一、县示范区管委会牵头工作(8项)": a heading naming the unit that leads its tasks.
 HEADING_LEAD = re.compile(r"^(\S{2,25}?)牵头(?:的|负责)?(?:重点|主要)?(?:工作|任务|事项)")
+NO_LEAD = "lists several units and the notice states no lead: lead left empty"
 # Closing formulas of a notice: never the continuation of the last task.
 CLOSING = re.compile(r"^(现予公告|特此通知|特此公告|特此函告|此件公开发布|[(（]此件公开发布)")
 ANNEX_LIST = re.compile(r"^附\s*件\s*\d*\s*[:：]")
@@ -220,13 +221,8 @@ class Walker:
         lead = next((self.leads[r] for r in sorted(self.leads, reverse=True)), "")
         if lead and not any(m.role in LEAD_ROLES for m in task.mentions):
             task.mentions.insert(0, Mention(name=lead, role=LEAD, label="heading"))
-        where = f"line {task.line}: item {task.no}"
         if not task.mentions:
-            self.result.warnings.append(f"{where} has no units")
-        elif len(task.mentions) > 1 and not any(m.role in LEAD_ROLES for m in task.mentions):
-            self.result.warnings.append(
-                f"{where} lists several units and the notice states no lead: lead left empty"
-            )
+            self.result.warnings.append(f"line {task.line}: item {task.no} has no units")
 
     def body_line(self, task: Task, number: int, text: str) -> None:
         if LABEL_LINE.match(text):
