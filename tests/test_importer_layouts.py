@@ -245,3 +245,15 @@ def test_stated_rule_applies_to_a_table_and_no_rule_is_warned(tmp_path: Path) ->
     plain = imported(tmp_path, "\n".join(cells))
     assert [t["lead"] for t in plain["tasks"]] == [[], []]
     assert any("2 items list several units" in w and "1, 2" in w for w in plain["warnings"])
+
+
+def test_label_alone_on_its_line_and_label_with_a_bracket(tmp_path: Path) -> None:
+    text = "1.建设公园。\n牵头单位(部门):\n县住建局\n配合单位：\n县财政局、县水利局\n"
+    assert summary(imported(tmp_path, text)) == [
+        ("1", "建设公园。", ["县住建局"], ["县财政局", "县水利局"]),
+    ]
+
+
+def test_tab_separated_table(tmp_path: Path) -> None:
+    text = "序号\t工作任务\t牵头单位\t配合单位\n1\t新建学校。\t县教育局\t县财政局\n"
+    assert summary(imported(tmp_path, text)) == [("1", "新建学校。", ["县教育局"], ["县财政局"])]

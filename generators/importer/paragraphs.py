@@ -254,8 +254,21 @@ def cut_at_end(lines: list[Line]) -> list[Line]:
     return lines
 
 
+def join_bare_labels(lines: list[Line]) -> list[Line]:
+    """ "责任单位:" alone on its line takes the next line as its value."""
+    out: list[Line] = []
+    for number, text in lines:
+        previous = out[-1][1] if out else ""
+        bare = LABEL_LINE.fullmatch(previous.strip())
+        if bare and not LABEL_LINE.match(text) and not numbered(text):
+            out[-1] = (out[-1][0], previous.strip() + text)
+        else:
+            out.append((number, text))
+    return out
+
+
 def parse_paragraphs(lines: list[Line], rule: str | None, result: Result) -> None:
-    lines = [(number, normalise_label(text)) for number, text in lines]
+    lines = join_bare_labels([(number, normalise_label(text)) for number, text in lines])
     head, blocks = split_blocks(cut_at_end(lines))
     ranks = task_ranks(blocks)
     if not ranks:

@@ -21,9 +21,13 @@ _NUMBERED = re.compile(r"^(\d{1,3}|[一二三四五六七八九十]{1,3})[.．�
 TEXT_KINDS = ("text", "project")
 
 
+def is_row(text: str) -> bool:
+    return "|" in text or text.count("\t") >= 2
+
+
 def pipe_cells(text: str) -> list[str]:
-    """Cells of a row, without the empty cells of a trailing `|` or `||`."""
-    cells = [cell.strip() for cell in text.split("|")]
+    """Cells of a row, without the empty cells of a trailing `|` or `||` (or tabs)."""
+    cells = [cell.strip() for cell in text.split("|" if "|" in text else "\t")]
     if cells and not cells[0] and text.lstrip().startswith("|"):
         cells = cells[1:]
     while cells and not cells[-1]:
@@ -42,7 +46,7 @@ def header_of(cells: list[str]) -> list[str] | None:
 
 def find_pipe_header(lines: list[Line]) -> tuple[int, list[str]] | None:
     for index, (_, text) in enumerate(lines):
-        if "|" in text and (header := header_of(pipe_cells(text))):
+        if is_row(text) and (header := header_of(pipe_cells(text))):
             return index, header
     return None
 
@@ -51,7 +55,7 @@ def data_rows(lines: list[Line], start: int) -> list[Row]:
     """Rows after the header, up to the first line that is not a row."""
     rows = []
     for number, text in lines[start:]:
-        if "|" not in text or text.startswith(END_MARKERS):
+        if not is_row(text) or text.startswith(END_MARKERS):
             break
         cells = pipe_cells(text)
         if not all(re.fullmatch(r":?-{2,}:?", cell) for cell in cells):  # Markdown rule row

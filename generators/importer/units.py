@@ -60,8 +60,10 @@ LABELS: dict[str, str] = {
     "时限要求": "deadline",
 }
 _LABEL_ALT = "|".join(sorted(LABELS, key=len, reverse=True))
-LABEL_AT = re.compile(rf"({_LABEL_ALT})\s*[:：]")
-LABEL_LINE = re.compile(rf"^({_LABEL_ALT})\s*[:：]")
+# "牵头单位(部门):" - a short bracket may follow the label.
+_AFTER_LABEL = r"\s*(?:[(（][^)）:：]{1,6}[)）])?\s*[:：]"
+LABEL_AT = re.compile(rf"({_LABEL_ALT}){_AFTER_LABEL}")
+LABEL_LINE = re.compile(rf"^({_LABEL_ALT}){_AFTER_LABEL}")
 # "责 任 人:" - a label printed with spaces between its characters.
 _SPACED_LABEL = re.compile(r"^([\u4e00-\u9fff](?:[ \t\u3000]+[\u4e00-\u9fff]){1,6})(\s*[:：])")
 # "由市发改委牵头" in a free-text requirement.
