@@ -257,3 +257,17 @@ def test_label_alone_on_its_line_and_label_with_a_bracket(tmp_path: Path) -> Non
 def test_tab_separated_table(tmp_path: Path) -> None:
     text = "序号\t工作任务\t牵头单位\t配合单位\n1\t新建学校。\t县教育局\t县财政局\n"
     assert summary(imported(tmp_path, text)) == [("1", "新建学校。", ["县教育局"], ["县财政局"])]
+
+
+def test_two_flattened_tables_and_a_repeated_header(tmp_path: Path) -> None:
+    first = ["附件1", "预期目标分解表", "序号", "预期目标", "责任单位", "1", "增长6%。", "区发改局"]
+    first += ["序号", "预期目标", "责任单位", "2", "增长8%。", "区经信局"]  # page break
+    second = ["附件2", "重点工作分解表", "序号", "重点工作", "牵头单位", "配合单位"]
+    second += ["1", "新建学校。", "区教育局", "区财政局"]
+    data = imported(tmp_path, "\n\n".join(first + second))
+    assert [(t["list"], *row) for t, row in zip(data["tasks"], summary(data), strict=True)] == [
+        (1, "1", "增长6%。", [], ["区发改局"]),
+        (1, "2", "增长8%。", [], ["区经信局"]),
+        (2, "1", "新建学校。", ["区教育局"], ["区财政局"]),
+    ]
+    assert [row["title"] for row in data["lists"]] == ["预期目标分解表", "重点工作分解表"]

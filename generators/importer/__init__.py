@@ -72,12 +72,11 @@ def join_collectives(result: Result, groups: set[str]) -> None:
 def import_lines(lines: list[Line]) -> Result:
     """Tables first (their lines are taken out), then numbered paragraphs in the rest."""
     table = Result()
-    span = parse_pipes(lines, table, list_no=1) or parse_table(lines, table, list_no=1)
+    rest = parse_tables(lines, table)
     apply_rule_to_tables(table, document_rule(lines))
-    rest = [(n, t) for n, t in lines if not span or not span[0] <= n <= span[1]]
     prose = Result()
     parse_paragraphs(rest, document_rule(lines), prose)
-    shift = 1 if table.tasks else 0
+    shift = len({task.list_no for task in table.tasks})
     for task in prose.tasks:
         task.list_no += shift
     result = Result(
@@ -89,6 +88,15 @@ def import_lines(lines: list[Line]) -> Result:
     note_dropped(result)
     summarise_no_lead(result)
     return result
+
+
+def parse_tables(lines: list[Line], table: Result) -> list[Line]:
+    """Every task table, one list each, in order; the lines left for paragraphs."""
+    rest, list_no = lines, 1
+    while span := parse_pipes(rest, table, list_no) or parse_table(rest, table, list_no):
+        rest = [(n, t) for n, t in rest if not span[0] <= n <= span[1]]
+        list_no += 1
+    return rest
 
 
 def apply_rule_to_tables(table: Result, rule: str | None) -> None:

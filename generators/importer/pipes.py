@@ -98,6 +98,7 @@ def parse_pipes(lines: list[Line], result: Result, list_no: int) -> tuple[int, i
     else:
         text_column, detail = texts[1], texts[2:]  # the numbered project groups tasks
     number, section, task = "", "", None
+    before = len(result.tasks)
     for line, cells in rows:
         if len(cells) > len(header):
             result.warnings.append(
@@ -125,7 +126,7 @@ def parse_pipes(lines: list[Line], result: Result, list_no: int) -> tuple[int, i
                 f"line {line}: a row without task text ({' | '.join(cells)}): its units are "
                 f"added to item {task.no} above it (a merged cell); its other cells are not kept"
             )
-    if not result.tasks:
+    if len(result.tasks) == before:
         return None
     result.list_titles[list_no] = lines[at - 1][1] if at else ""
     return lines[at][0], rows[-1][0] if rows else lines[at][0]

@@ -19,6 +19,7 @@ from luoshi.importer.units import LABELS, UNIT_SEPS, labelled, official_names, s
 
 Line = tuple[int, str]
 TEXT_KINDS = ("text", "project")
+TABLE_TITLE = re.compile(r"(表|清单|分解|方案|目录)$|^附\s*[件表]")
 
 
 @dataclass
@@ -50,20 +51,23 @@ def to_cells(lines: list[Line]) -> list[Line]:
     return cells
 
 
+def header_at(cells: list[Line], index: int) -> list[str] | None:
+    """Canonical names of the header starting at this cell: 序号 and a task column."""
+    run: list[str] = []
+    while index + len(run) < len(cells):
+        name = canonical(cells[index + len(run)][1])
+        if name is None or name in run:  # a repeated column is a data cell
+            break
+        run.append(name)
+    kinds = [COLUMNS[name] for name in run]
+    return run if "no" in kinds and set(kinds) & set(TEXT_KINDS) and len(run) >= 3 else None
+
+
 def find_header(cells: list[Line], start: int = 0) -> tuple[int, list[str]] | None:
     """Index and names of the first run of column names holding 序号 and a task column."""
-    index = start
-    while index < len(cells):
-        run: list[str] = []
-        while index + len(run) < len(cells):
-            name = canonical(cells[index + len(run)][1])
-            if name is None or name in run:  # a repeated column is a data cell
-                break
-            run.append(name)
-        kinds = [COLUMNS[name] for name in run]
-        if "no" in kinds and set(kinds) & set(TEXT_KINDS) and len(run) >= 3:
+    for index in range(start, len(cells)):
+        if canonical(cells[index][1]) and (run := header_at(cells, index)):
             return index, run
-        index += max(len(run), 1)
     return None
 
 
@@ -73,13 +77,31 @@ def as_number(cell: str) -> int | None:
     return int(match[1]) if match else None
 
 
-def records(cells: list[Line], start: int) -> tuple[list[tuple[int, list[Line]]], list[Line]]:
-    """(index, cells) per record found at the expected next numbers; cells before record 1."""
+def records(
+    cells: list[Line], start: int, header: list[str]
+) -> tuple[list[tuple[int, list[Line]]], list[Line]]:
+    """(index, cells) per record found at the expected next numbers; cells before record 1.
+
+    The header printed again (a page break) is skipped; another header ends the table,
+    and the title printed above it is not a cell of the last record.
+    """
     found: list[tuple[int, list[Line]]] = []
     lead: list[Line] = []
+    skip = 0
     for index in range(start, len(cells)):
         number, text = cells[index]
+        if skip:
+            skip -= 1
+            continue
         if found and text.startswith(END_MARKERS):
+            break
+        again = header_at(cells, index) if found and canonical(text) == "序号" else None
+        if again == header:
+            skip = len(header) - 1
+            continue
+        if again:
+            while found[-1][1] and TABLE_TITLE.search(found[-1][1][-1][1]):
+                found[-1][1].pop()
             break
         if as_number(text) == len(found) + 1:
             found.append((index, []))
@@ -259,7 +281,7 @@ def parse_table(lines: list[Line], result: Result, list_no: int) -> tuple[int, i
         return None
     at, names = header
     table = Table(header=names, start=at + len(names))
-    found, lead = records(cells, table.start)
+    found, lead = records(cells, table.start, names)
     if not found:
         return None
     if table.before and lead:
