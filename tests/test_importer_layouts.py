@@ -271,3 +271,21 @@ def test_two_flattened_tables_and_a_repeated_header(tmp_path: Path) -> None:
         (2, "1", "新建学校。", ["区教育局"], ["区财政局"]),
     ]
     assert [row["title"] for row in data["lists"]] == ["预期目标分解表", "重点工作分解表"]
+
+
+def test_html_table_cell_with_one_paragraph_per_unit(tmp_path: Path) -> None:
+    notice = tmp_path / "notice.html"
+    row = "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>"
+    notice.write_text(
+        "<html><body><table>"
+        + row.format("序号", "工作任务", "牵头单位", "责任单位")
+        + row.format("1", "新建学校。", "县教育局", "<p>县财政局</p><p>各乡镇</p>")
+        + row.format("2", "改造道路。", "县交通局", "县财政局")
+        + "</table></body></html>",
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(main, ["import", str(notice), "--json"])
+    assert summary(json.loads(result.stdout)) == [
+        ("1", "新建学校。", ["县教育局"], ["县财政局", "各乡镇"]),
+        ("2", "改造道路。", ["县交通局"], ["县财政局"]),
+    ]

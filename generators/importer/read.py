@@ -75,6 +75,10 @@ def html_text(html: str) -> str:
     soup = BeautifulSoup(html, "html.parser")
     for tag in soup(["script", "style"]):
         tag.decompose()
+    for cell in soup.find_all(list(_CELL_TAGS)):
+        # Paragraphs inside one cell (one unit each) stay one cell: spaces between them.
+        if cell.find(list(_BLOCK_TAGS)):
+            cell.string = " ".join(cell.get_text(" ").split())
     for tag in soup.find_all(list(_BLOCK_TAGS | _CELL_TAGS)):
         tag.insert_before("\n")
         tag.insert_after("\n")
