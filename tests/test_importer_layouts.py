@@ -289,3 +289,22 @@ def test_html_table_cell_with_one_paragraph_per_unit(tmp_path: Path) -> None:
         ("1", "新建学校。", ["县教育局"], ["县财政局", "各乡镇"]),
         ("2", "改造道路。", ["县交通局"], ["县财政局"]),
     ]
+
+
+def test_covering_letter_beside_a_table_is_not_a_task_list(tmp_path: Path) -> None:
+    text = """关于印发重点工作任务清单的通知
+一、提高认识。各单位要高度重视。
+二、强化督查。县政府督查室将定期督查。
+序号 | 工作任务 | 牵头单位
+1 | 新建学校。 | 县教育局
+"""
+    assert summary(imported(tmp_path, text)) == [("1", "新建学校。", ["县教育局"], [])]
+
+
+def test_official_named_before_or_after_the_office(tmp_path: Path) -> None:
+    text = """一、县长王某分管工作
+1.建设公园。(牵头单位:县住建局)
+二、李某常务副县长联系工作
+1.修缮古桥。(牵头单位:县文旅局)
+"""
+    assert [t["officials"] for t in imported(tmp_path, text)["tasks"]] == [["王某"], ["李某"]]

@@ -75,7 +75,8 @@ def import_lines(lines: list[Line]) -> Result:
     rest = parse_tables(lines, table)
     apply_rule_to_tables(table, document_rule(lines))
     prose = Result()
-    parse_paragraphs(rest, document_rule(lines), prose)
+    # Beside a task table, paragraphs without units are its covering letter.
+    parse_paragraphs(rest, document_rule(lines), prose, unit_free=not table.tasks)
     shift = len({task.list_no for task in table.tasks})
     for task in prose.tasks:
         task.list_no += shift

@@ -35,9 +35,12 @@ END_MARKERS = (
     "本文有删减",
 )
 TITLE_WORDS = re.compile(r"分解|分工|清单|任务|要点|实事|方案|计划|事项")
+_OFFICE = r"(?:常务)?副?(?:省|市|县|区|州|镇|乡)长|书记|秘书长"
+_DOES = r"(?:牵头|主抓|负责|分管|联系)"
+# "王纲市长主抓重点工作", "县长王某分管工作": a heading naming the official who leads.
 PERSON = re.compile(
-    r"^(?:[一二三四五六七八九十]+、)?(\S{2,3}?)(副?(?:省|市|县|区|镇)长|书记|秘书长)"
-    r"(牵头|主抓|负责|分管)"
+    rf"^(?:[一二三四五六七八九十]+、)?(?:(?P<a>\S{{2,3}}?)(?P<t1>{_OFFICE})|(?P<t2>{_OFFICE})"
+    rf"(?P<b>\S{{2,3}}?))(?P<does>{_DOES})"
 )
 # "一、县示范区管委会牵头工作(8项)": a heading naming the unit that leads its tasks.
 HEADING_LEAD = re.compile(r"^(\S{2,25}?)牵头(?:的|负责)?(?:重点|主要)?(?:工作|任务|事项)")
@@ -172,11 +175,13 @@ class Walker:
         self.path = [p for p in self.path if p[0] < rank] + [(rank, title)]
         self.officials = {r: o for r, o in self.officials.items() if r < rank}
         self.leads = {r: unit for r, unit in self.leads.items() if r < rank}
-        person = PERSON.match(numbered(title)[2] if numbered(title) else title)
+        bare = numbered(title)[2] if numbered(title) else title
+        person = PERSON.match(bare)
         if person:
-            self.officials[rank] = (person[1], f"{person[2]}{person[3]}")
-        elif heading_lead(numbered(title)[2] if numbered(title) else title):
-            self.leads[rank] = heading_lead(numbered(title)[2] if numbered(title) else title)
+            name = person["a"] or person["b"]
+            self.officials[rank] = (name, f"{person['t1'] or person['t2']}{person['does']}")
+        elif heading_lead(bare):
+            self.leads[rank] = heading_lead(bare)
 
     def note_title(self, number: int, text: str) -> None:
         if PERSON.match(text) and is_short(text):
@@ -267,12 +272,15 @@ def join_bare_labels(lines: list[Line]) -> list[Line]:
     return out
 
 
-def parse_paragraphs(lines: list[Line], rule: str | None, result: Result) -> None:
+def parse_paragraphs(
+    lines: list[Line], rule: str | None, result: Result, unit_free: bool = True
+) -> None:
+    """Numbered paragraphs; unit_free: a list that names no unit at all is imported."""
     lines = join_bare_labels([(number, normalise_label(text)) for number, text in lines])
     head, blocks = split_blocks(cut_at_end(lines))
     ranks = task_ranks(blocks)
     if not ranks:
-        rank = unit_free_rank(blocks)
+        rank = unit_free_rank(blocks) if unit_free else None
         if rank is None:
             return
         ranks = {rank}
