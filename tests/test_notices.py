@@ -3,7 +3,8 @@
 Each NN_place-year.txt has an NN_place-year.expected.json written by hand (see the
 folder's README). A task is right when its number, text (starting with `text_starts`),
 lead set and unit set all equal an expected task's; the figure is task-level F1 over
-all files. Officials and deadlines are checked apart, on the tasks that are right.
+all files. Officials, deadlines and sections are checked apart, on the tasks that are
+right.
 """
 
 from __future__ import annotations
@@ -42,7 +43,7 @@ def test_every_layout_reads_most_of_its_tasks(scores: list[Score]) -> None:
     assert [s.line() for s in scores if s.f1 < 0.8] == []
 
 
-def test_officials_and_deadlines(scores: list[Score]) -> None:
+def test_officials_deadlines_and_sections(scores: list[Score]) -> None:
     right = sum(s.right for s in scores)
     details = sum(s.details for s in scores)
     assert details >= 0.9 * right, "\n".join(s.line() for s in scores)

@@ -4,7 +4,8 @@ A folder holds NAME.<ext> (the notice) and NAME.expected.json: {"tasks": [{"no",
 "text_starts" (or "text"), "lead", "units", "officials", "deadline"}, ...]}. A produced
 task is right when its number, text (starting with `text_starts`, or equal to `text`),
 lead set and unit set all equal one expected task's; each expected task is matched at
-most once, in document order. Officials and deadline are scored apart ("details").
+most once, in document order. Officials, deadline and section are scored apart
+("details").
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ class Score:
     right: int = 0
     produced: int = 0
     expected: int = 0
-    details: int = 0  # right tasks whose officials and deadline are right too
+    details: int = 0  # right tasks whose officials, deadline and section are right too
     failure: str = ""
 
     @property
@@ -52,7 +53,7 @@ class Score:
         return (
             f"{self.name}: {self.right} right of {self.produced} produced, {self.expected} "
             f"expected; P {self.precision:.3f} R {self.recall:.3f} F1 {self.f1:.3f}; "
-            f"officials+deadline right in {self.details}{failed}"
+            f"officials+deadline+section right in {self.details}{failed}"
         )
 
 
@@ -83,9 +84,13 @@ def task_right(got: dict, want: dict) -> bool:
 
 
 def details_right(got: dict, want: dict) -> bool:
-    return set(got["officials"]) == set(want.get("officials") or []) and got[
-        "deadline"
-    ] == want.get("deadline")
+    """Officials, deadline and (where expected) the innermost section."""
+    section = got["section"][-1] if got["section"] else None
+    return (
+        set(got["officials"]) == set(want.get("officials") or [])
+        and got["deadline"] == want.get("deadline")
+        and ("section" not in want or section == want["section"])
+    )
 
 
 def score(notice: Path, expected: Path) -> Score:
