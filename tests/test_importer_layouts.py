@@ -308,3 +308,20 @@ def test_official_named_before_or_after_the_office(tmp_path: Path) -> None:
 1.修缮古桥。(牵头单位:县文旅局)
 """
     assert [t["officials"] for t in imported(tmp_path, text)["tasks"]] == [["王某"], ["李某"]]
+
+
+def test_traditional_characters_read_and_names_kept_as_printed(tmp_path: Path) -> None:
+    text = """一、縣長王某主抓工作
+1.建設公園。(牽頭單位:縣住建局;責任單位:縣財政局、各鄉鎮等)
+2.修繕古橋。
+責任單位:縣文旅局、縣水利局
+完成時限:2024年12月底
+"""
+    data = imported(tmp_path, text)
+    assert summary(data) == [
+        ("1", "建設公園。", ["縣住建局"], ["縣財政局", "各鄉鎮"]),
+        ("2", "修繕古橋。", [], ["縣文旅局", "縣水利局"]),
+    ]
+    assert data["tasks"][1]["deadline"] == "2024年12月底"
+    assert data["tasks"][0]["officials"] == ["王某"]
+    assert data["tasks"][0]["section"] == ["一、縣長王某主抓工作"]

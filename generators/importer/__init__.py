@@ -23,6 +23,7 @@ from luoshi.importer.paragraphs import NO_LEAD, parse_paragraphs
 from luoshi.importer.pipes import parse_pipes
 from luoshi.importer.read import Line, ReadError, read_lines
 from luoshi.importer.tables import parse_table
+from luoshi.importer.traditional import Restorer, fold_lines, restore
 from luoshi.importer.units import lead_rule, split_top
 
 __all__ = ["ImportFailed", "Result", "Task", "import_lines", "import_path", "run_import"]
@@ -70,6 +71,16 @@ def join_collectives(result: Result, groups: set[str]) -> None:
 
 
 def import_lines(lines: list[Line]) -> Result:
+    """Read a notice; one in traditional characters is read folded, names as printed."""
+    folded = fold_lines(lines)
+    if folded == lines:
+        return import_simplified(lines)
+    result = import_simplified(folded)
+    restore(result, Restorer(lines, folded))
+    return result
+
+
+def import_simplified(lines: list[Line]) -> Result:
     """Tables first (their lines are taken out), then numbered paragraphs in the rest."""
     table = Result()
     rest = parse_tables(lines, table)
