@@ -38,13 +38,15 @@ class Restorer:
             sources.setdefault(read, set()).add(printed)
         # A character folded from one printed form only is restored anywhere.
         self.chars = {read: next(iter(p)) for read, p in sources.items() if len(p) == 1}
+        self.ambiguous = {read for read, p in sources.items() if len(p) > 1}
 
     def __call__(self, text: str) -> str:
-        if not text:
-            return text
-        at = self.folded.find(text)
-        if at >= 0:
-            return self.original[at : at + len(text)]
+        """Character by character; a search of the notice only where a character was
+        printed in both forms."""
+        if self.ambiguous.intersection(text):
+            at = self.folded.find(text)
+            if at >= 0:
+                return self.original[at : at + len(text)]
         return "".join(self.chars.get(char, char) for char in text)
 
 
