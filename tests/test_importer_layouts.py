@@ -325,3 +325,16 @@ def test_traditional_characters_read_and_names_kept_as_printed(tmp_path: Path) -
     assert data["tasks"][1]["deadline"] == "2024年12月底"
     assert data["tasks"][0]["officials"] == ["王某"]
     assert data["tasks"][0]["section"] == ["一、縣長王某主抓工作"]
+
+
+def test_flattened_livelihood_table(tmp_path: Path) -> None:
+    cells = ["2024年民生实事项目", "序号", "项目名称", "主要内容", "分管领导", "牵头单位", "配合单位"]
+    cells += ["1", "城乡供水", "新建水厂1座。", "张某", "县水利局", "县财政局、县建设局"]
+    cells += ["2", "学前教育", "新建幼儿园3所。", "李某", "县教育局", "各乡镇"]
+    data = imported(tmp_path, "\n".join(cells))
+    assert summary(data) == [
+        ("1", "城乡供水", ["县水利局"], ["县财政局", "县建设局"]),
+        ("2", "学前教育", ["县教育局"], ["各乡镇"]),
+    ]
+    assert [t["detail"] for t in data["tasks"]] == ["新建水厂1座。", "新建幼儿园3所。"]
+    assert [t["officials"] for t in data["tasks"]] == [["张某"], ["李某"]]
