@@ -328,7 +328,8 @@ def test_traditional_characters_read_and_names_kept_as_printed(tmp_path: Path) -
 
 
 def test_flattened_livelihood_table(tmp_path: Path) -> None:
-    cells = ["2024年民生实事项目", "序号", "项目名称", "主要内容", "分管领导", "牵头单位", "配合单位"]
+    cells = ["2024年民生实事项目", "序号", "项目名称", "主要内容", "分管领导", "牵头单位"]
+    cells += ["配合单位"]
     cells += ["1", "城乡供水", "新建水厂1座。", "张某", "县水利局", "县财政局、县建设局"]
     cells += ["2", "学前教育", "新建幼儿园3所。", "李某", "县教育局", "各乡镇"]
     data = imported(tmp_path, "\n".join(cells))
