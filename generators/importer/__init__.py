@@ -5,10 +5,17 @@ JSON output: {"tasks": [...], "lists": [...], "warnings": [...]}. Each task has
 above it as printed, outermost first), `list` (ordinal of the numbered list it
 belongs to: numbering that restarts without a heading starts a new list),
 `line` (its line in the flattened input), `text`, `lead`, `units`, `roles`
-([name, role, label] per mention), `officials`, `deadline`.
+([name, role, label] per mention), `officials`, `deadline`, `detail` (a second text
+column such as 主要内容 beside 项目名称, else "").
+
+Layouts: every task table (one cell a line, or one row a line with `|` or tabs; see
+tables.py and pipes.py), one list each, then numbered paragraphs in the rest with
+inline brackets, label lines or a heading naming the lead (paragraphs.py). A notice
+that names no unit at all (a 民生实事 list) is imported as tasks without units.
 
 A lead rule stated anywhere in the notice ("列第一位为牵头或汇总单位") applies to
-every 责任单位 value of the notice; without a label or a rule no unit leads.
+every 责任单位 value of the notice; without a label or a rule no unit leads, and one
+warning lists the tasks that name several units but no lead.
 """
 
 from __future__ import annotations
