@@ -58,7 +58,17 @@ LABELS: dict[str, str] = {
     "办结时限": "deadline",
     "完成时间": "deadline",
     "时限要求": "deadline",
+    "时间要求": "deadline",
+    "主责部门": LEAD,
+    "牵头责任部门": LEAD,
+    "协办部门": CO_ORGANISER,
+    "参与部门": CO_ORGANISER,
+    "责任主体": RESPONSIBLE,
 }
+# Officials: "牵头领导", "包抓县领导", "联系市领导", … are people, never units.
+for _role in ("牵头", "责任", "分管", "联系", "包抓", "领衔", "挂帅", "主管", "督办"):
+    for _level in ("", "省", "市", "区", "县", "镇", "乡"):
+        LABELS.setdefault(f"{_role}{_level}领导", "official")
 _LABEL_ALT = "|".join(sorted(LABELS, key=len, reverse=True))
 # "牵头单位(部门):" - a short bracket may follow the label.
 _AFTER_LABEL = r"\s*(?:[(（][^)）:：]{1,6}[)）])?\s*[:：]"
