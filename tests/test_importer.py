@@ -286,3 +286,12 @@ def test_stale_correction_fails(tmp_path: Path) -> None:
     stale = Correction(1, "1", "unit", "市园林局|responsible", "", "test")
     with pytest.raises(StaleCorrection):
         apply_corrections(result, [stale])
+
+
+def test_out_leaves_no_staging_folder(tmp_path: Path) -> None:
+    notice = tmp_path / "notice.txt"
+    notice.write_text("1.建设公园。\n责任单位:市住建局\n", encoding="utf-8")
+    code, _, err = run_cli(str(notice), "--out", str(tmp_path / "draft"))
+    assert code == 0, err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["draft", "notice.txt"]
+    assert "市住建局" in (tmp_path / "draft" / "assignments.csv").read_text(encoding="utf-8")

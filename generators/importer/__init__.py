@@ -22,6 +22,8 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -164,9 +166,7 @@ def run_import(path: Path, *, as_json: bool, out: Path | None, echo: Callable[[s
         raise ImportFailed(f"--out {out} is a file, not a folder")
     result = import_path(path)
     if out is not None:
-        from luoshi.importer.draft import write_draft
-
-        write_draft(result, out)
+        write_out(result, out)
     if as_json:
         echo(json.dumps(result.as_json(), ensure_ascii=False, indent=1))
     else:
@@ -175,3 +175,23 @@ def run_import(path: Path, *, as_json: bool, out: Path | None, echo: Callable[[s
             echo(f"{task.list_no}/{task.no}\t{lead}\t{task.text[:40]}")
         for warning in result.warnings:
             echo(f"warning: {warning}")
+
+
+def write_out(result: Result, out: Path) -> None:
+    """Draft tables written in a staging folder first, so a failure leaves no half draft."""
+    from luoshi.importer.draft import write_draft
+
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent))
+    except OSError as error:
+        raise ImportFailed(f"cannot write {out}: {error.strerror}") from error
+    try:
+        write_draft(result, staging)
+        out.mkdir(exist_ok=True)
+        for written in sorted(staging.iterdir()):
+            written.replace(out / written.name)
+    except OSError as error:
+        raise ImportFailed(f"cannot write {out}: {error.strerror}") from error
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
