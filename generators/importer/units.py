@@ -64,6 +64,8 @@ LABELS: dict[str, str] = {
     "协办部门": CO_ORGANISER,
     "参与部门": CO_ORGANISER,
     "责任主体": RESPONSIBLE,
+    "承办单位": RESPONSIBLE,
+    "实施单位": RESPONSIBLE,
 }
 # Officials: "牵头领导", "包抓县领导", "联系市领导", … are people, never units.
 for _role in ("牵头", "责任", "分管", "联系", "包抓", "领衔", "挂帅", "主管", "督办"):
