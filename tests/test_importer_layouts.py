@@ -339,3 +339,11 @@ def test_flattened_livelihood_table(tmp_path: Path) -> None:
     ]
     assert [t["detail"] for t in data["tasks"]] == ["新建水厂1座。", "新建幼儿园3所。"]
     assert [t["officials"] for t in data["tasks"]] == [["张某"], ["李某"]]
+
+
+def test_numbers_closed_by_a_bracket(tmp_path: Path) -> None:
+    text = "一、城市建设\n1）建设公园。(牵头单位:县住建局)\n2）修缮古桥。(牵头单位:县文旅局)\n"
+    assert summary(imported(tmp_path, text)) == [
+        ("1", "建设公园。", ["县住建局"], []),
+        ("2", "修缮古桥。", ["县文旅局"], []),
+    ]

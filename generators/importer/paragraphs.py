@@ -21,6 +21,7 @@ STYLES = [
     re.compile(rf"^[(（]([{_CN}]+)[)）]\s*(.*)$"),
     re.compile(r"^(\d{1,3})(?:[.．、](?!\d)|\s)\s*(.*)$"),
     re.compile(r"^[(（](\d{1,3})[)）]\s*(.*)$"),
+    re.compile(r"^(\d{1,3})[)）]\s*(.*)$"),
     re.compile(r"^([①-⑳])\s*(.*)$"),
 ]
 END_MARKERS = (
