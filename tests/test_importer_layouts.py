@@ -347,3 +347,18 @@ def test_numbers_closed_by_a_bracket(tmp_path: Path) -> None:
         ("1", "建设公园。", ["县住建局"], []),
         ("2", "修缮古桥。", ["县文旅局"], []),
     ]
+
+
+def test_pipe_table_sub_rows_under_a_merged_project_cell(tmp_path: Path) -> None:
+    text = """序号 | 项目名称 | 主要内容 | 牵头单位 | 配合单位
+1 | 城乡供水 | 新建水厂1座。 | 县水利局 | 县财政局
+改造管网20公里。 | 县城投集团 | 县水利局
+2 | 学前教育 | 新建幼儿园3所。 | 县教育局 | 各乡镇
+"""
+    data = imported(tmp_path, text)
+    assert summary(data) == [
+        ("1", "城乡供水", ["县水利局"], ["县财政局"]),
+        ("1", "城乡供水", ["县城投集团"], ["县水利局"]),
+        ("2", "学前教育", ["县教育局"], ["各乡镇"]),
+    ]
+    assert [t["detail"] for t in data["tasks"]][:2] == ["新建水厂1座。", "改造管网20公里。"]

@@ -85,6 +85,18 @@ def fill_row(task: Task, header: list[str], values: dict[str, str], deadline: bo
     task.units_text = "\n".join(filter(None, [task.units_text, " | ".join(units)]))
 
 
+def too_wide(line: int, cells: list[str], header: list[str], result: Result) -> Task:
+    """A row with more cells than columns: its text is kept, its units are not guessed."""
+    result.warnings.append(
+        f"line {line}: item {cells[0]}: {len(cells)} cells for the "
+        f"{len(header)} columns {'/'.join(header)}; units not placed"
+    )
+    task = Task(no=cells[0], text=cells[1] if len(cells) > 1 else "", line=line)
+    task.units_text = " | ".join(cells[2:])
+    result.tasks.append(task)
+    return task
+
+
 def parse_pipes(lines: list[Line], result: Result, list_no: int) -> tuple[int, int] | None:
     """Parse the first pipe table with a header; return the input lines it used."""
     found = find_pipe_header(lines)
@@ -98,18 +110,17 @@ def parse_pipes(lines: list[Line], result: Result, list_no: int) -> tuple[int, i
     else:
         text_column, detail = texts[1], texts[2:]  # the numbered project groups tasks
     number, section, task = "", "", None
-    before = len(result.tasks)
+    before, last = len(result.tasks), {}
     for line, cells in rows:
         if len(cells) > len(header):
-            result.warnings.append(
-                f"line {line}: item {cells[0]}: {len(cells)} cells for the "
-                f"{len(header)} columns {'/'.join(header)}; units not placed"
-            )
-            task = Task(no=cells[0], text=cells[1] if len(cells) > 1 else "", line=line)
-            task.units_text, task.list_no = " | ".join(cells[2:]), list_no
-            result.tasks.append(task)
+            task = too_wide(line, cells, header, result)
+            task.list_no = list_no
             continue
         values = dict(zip(header[len(header) - len(cells) :], cells, strict=True))
+        if any(value for name, value in values.items() if COLUMNS[name] in TEXT_KINDS):
+            # A text of its own: a sub-row; the merged text cells on its left still apply.
+            merged = {n: v for n, v in last.items() if COLUMNS[n] in TEXT_KINDS}
+            values = last = {**merged, **values}
         printed = row_number(header, values)
         if printed:
             number, section = printed
