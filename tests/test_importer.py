@@ -221,6 +221,8 @@ def test_docx(tmp_path: Path) -> None:
         (b"\x00\x01\x02\xff\xfe" * 50, "binary data"),
         ("通知\n请认真贯彻执行。\n".encode(), "no numbered tasks"),
         (b"PK\x03\x04 not really a zip", "binary data"),
+        (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj", "is a PDF"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100, "old Word"),
         (
             "1.\u00e9t\u00e9 caf\u00e9 (r\u00e9sum\u00e9)\n".encode("latin-1") + b"\x80\x80",
             "unknown encoding",

@@ -128,6 +128,10 @@ def read_text(path: Path) -> str:
         raise ReadError(f"cannot read {path}: {error.strerror}") from error
     if not data.strip():
         raise ReadError(f"{path} is empty")
+    if data[:5] == b"%PDF-":
+        raise ReadError(f"{path} is a PDF: save it as text, HTML or .docx first")
+    if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
+        raise ReadError(f"{path} is an old Word (.doc) or Excel file: save it as .docx first")
     if data[:2] == b"PK" and zipfile.is_zipfile(io.BytesIO(data)):
         return docx_text(data)
     if data[:2] == b"PK":
