@@ -132,7 +132,9 @@ def apply_rule_to_tables(table: Result, rule: str | None) -> None:
 def summarise_no_lead(result: Result) -> None:
     """One warning for the notice where tasks list several units and none leads."""
     no_lead = [t for t in result.tasks if len(t.mentions) > 1]
-    items = [t.no for t in no_lead if not any(m.role in LEAD_ROLES for m in t.mentions)]
+    no_lead = [t for t in no_lead if not any(m.role in LEAD_ROLES for m in t.mentions)]
+    lists = len({t.list_no for t in result.tasks}) > 1  # then "list/number"
+    items = [f"{t.list_no}/{t.no}" if lists else t.no for t in no_lead]
     if len(items) == 1:
         result.warnings.append(f"item {items[0]} {NO_LEAD}")
     elif items:
