@@ -231,23 +231,27 @@ def bench(preset: str, out: Path) -> None:
 
 
 @main.command("import")
-@click.argument("path", type=click.Path(dir_okay=False, exists=True, path_type=Path))
+@click.argument("path", type=click.Path(path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print the extracted tasks as JSON.")
 @click.option(
     "--out",
-    type=click.Path(file_okay=False, path_type=Path),
+    type=click.Path(path_type=Path),
     default=None,
     help="Write draft CSVs in the data package's schema into this folder.",
 )
 def import_notice(path: Path, as_json: bool, out: Path | None) -> None:
-    """Read a published notice (text, HTML or DOCX) and extract its tasks as a draft."""
+    """Read a published notice (text, HTML or DOCX) and extract its tasks as a draft.
+
+    Unreadable input (missing, a folder, empty, binary, unknown encoding, no tasks)
+    ends with one line on stderr and exit status 1; nothing is written.
+    """
     from luoshi.importer import ImportFailed, run_import
 
     try:
         run_import(path, as_json=as_json, out=out, echo=click.echo)
     except ImportFailed as failure:
-        click.echo(f"luoshi import: {failure}", err=True)
-        sys.exit(2)
+        click.echo(f"luoshi import: {' '.join(str(failure).split())}", err=True)
+        sys.exit(1)
 
 
 @main.command("import-progress")
