@@ -7,9 +7,11 @@ Heavy imports happen inside the commands so that `luoshi --help` stays fast.
 from __future__ import annotations
 
 import sys
+from datetime import datetime
 from pathlib import Path
 
 import click
+from luoshi.progress.status import STATUSES
 
 DEFAULT_PACKAGE = Path("datasets/datapackage.json")
 
@@ -205,23 +207,82 @@ def bench(preset: str, out: Path) -> None:
 
 
 @main.command("import")
-@click.argument("path", type=click.Path(dir_okay=False, exists=True, path_type=Path))
+@click.argument("path", type=click.Path(path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print the extracted tasks as JSON.")
 @click.option(
     "--out",
-    type=click.Path(file_okay=False, path_type=Path),
+    type=click.Path(path_type=Path),
     default=None,
     help="Write draft CSVs in the data package's schema into this folder.",
 )
 def import_notice(path: Path, as_json: bool, out: Path | None) -> None:
-    """Read a published notice (text, HTML or DOCX) and extract its tasks as a draft."""
+    """Read a published notice (text, HTML or DOCX) and extract its tasks as a draft.
+
+    Unreadable input (missing, a folder, empty, binary, unknown encoding, no tasks)
+    ends with one line on stderr and exit status 1; nothing is written.
+    """
     from luoshi.importer import ImportFailed, run_import
 
     try:
         run_import(path, as_json=as_json, out=out, echo=click.echo)
     except ImportFailed as failure:
-        click.echo(f"luoshi import: {failure}", err=True)
-        sys.exit(2)
+        click.echo(f"luoshi import: {' '.join(str(failure).split())}", err=True)
+        sys.exit(1)
+
+
+@main.command("import-progress")
+@click.argument("path", type=click.Path(dir_okay=False, exists=True, path_type=Path))
+@click.option(
+    "--report", "report_id", required=True, help="Id of the report whose tasks it reports on."
+)
+@click.option(
+    "--as-of",
+    "as_of",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="Reporting date (YYYY-MM-DD) when the document prints none [default: the document's].",
+)
+@click.option(
+    "--source", default=None, help="Source address of the document [default: its file name]."
+)
+@click.option(
+    "--list", "list_id", default=None, help="Match only the tasks and indicators of this list."
+)
+@click.option(
+    "--default-status",
+    type=click.Choice(list(STATUSES)),
+    default=None,
+    help="Status for rows that print no status words (recorded in each row's note).",
+)
+@package_option
+def import_progress(
+    path: Path,
+    report_id: str,
+    as_of: datetime | None,
+    source: str | None,
+    default_status: str | None,
+    list_id: str | None,
+    datapackage: Path,
+) -> None:
+    """Read a progress report (text, HTML, DOCX), match its rows to the report's tasks and
+    indicators, and write them into progress.csv (validated first; rows that match no task
+    with confidence are printed with their best candidates and not written)."""
+    from luoshi.progress.apply import ProgressImportError, import_progress, print_outcome
+
+    try:
+        outcome = import_progress(
+            path,
+            report_id,
+            datapackage,
+            as_of=as_of.date() if as_of else None,
+            source=source,
+            default_status=default_status,
+            list_id=list_id,
+        )
+    except ProgressImportError as failure:
+        click.echo(f"luoshi import-progress: {failure}", err=True)
+        sys.exit(1)
+    print_outcome(outcome, click.echo)
 
 
 if __name__ == "__main__":

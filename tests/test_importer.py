@@ -232,10 +232,17 @@ def test_docx(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("content", "message"),
     [
-        (b"", "empty"),
-        (b"\x00\x01\x02\xff\xfe" * 50, "not text"),
+        (b"", "is empty"),
+        (b"  \n\t\n", "is empty"),
+        (b"\x00\x01\x02\xff\xfe" * 50, "binary data"),
         ("通知\n请认真贯彻执行。\n".encode(), "no numbered tasks"),
-        (b"PK\x03\x04 not really a zip", "not text"),
+        (b"PK\x03\x04 not really a zip", "binary data"),
+        (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj", "is a PDF"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100, "old Word"),
+        (
+            "1.\u00e9t\u00e9 caf\u00e9 (r\u00e9sum\u00e9)\n".encode("latin-1") + b"\x80\x80",
+            "unknown encoding",
+        ),
     ],
 )
 def test_unparseable_input_fails_cleanly(tmp_path: Path, content: bytes, message: str) -> None:
@@ -243,8 +250,35 @@ def test_unparseable_input_fails_cleanly(tmp_path: Path, content: bytes, message
     path.write_bytes(content)
     with pytest.raises(ImportFailed, match=message):
         import_path(path)
-    code, out, err = run_cli(str(path), "--json")
-    assert code == 2 and message in err and "Traceback" not in err + out
+    out = tmp_path / "draft"
+    code, stdout, err = run_cli(str(path), "--json", "--out", str(out))
+    assert code == 1 and message in err and "Traceback" not in err + stdout
+    assert len(err.strip().splitlines()) == 1 and stdout == ""
+    assert not out.exists()
+
+
+@pytest.mark.parametrize(("name", "message"), [("missing.txt", "no such file"), ("", "folder")])
+def test_missing_file_or_folder_fails_cleanly(tmp_path: Path, name: str, message: str) -> None:
+    out = tmp_path / "draft"
+    code, stdout, err = run_cli(str(tmp_path / name), "--out", str(out))
+    assert code == 1 and message in err and stdout == ""
+    assert len(err.strip().splitlines()) == 1 and not out.exists()
+
+
+def test_out_that_is_a_file_fails_before_writing(tmp_path: Path) -> None:
+    notice = tmp_path / "notice.txt"
+    notice.write_text("1.建设公园。\n责任单位:市住建局\n", encoding="utf-8")
+    out = tmp_path / "draft"
+    out.write_text("keep", encoding="utf-8")
+    code, _, err = run_cli(str(notice), "--out", str(out))
+    assert code == 1 and "is a file" in err and out.read_text(encoding="utf-8") == "keep"
+
+
+def test_utf16_with_bom_is_read(tmp_path: Path) -> None:
+    notice = tmp_path / "notice.txt"
+    notice.write_bytes("1.修缮古桥。(牵头单位:区文旅局)\n".encode("utf-16"))
+    (task,) = import_json(notice)["tasks"]
+    assert task["text"] == "修缮古桥。" and task["lead"] == ["区文旅局"]
 
 
 def test_out_writes_draft_tables(tmp_path: Path) -> None:
@@ -273,3 +307,12 @@ def test_stale_correction_fails(tmp_path: Path) -> None:
     outdated = Correction(1, "1", "text", "建设公园", "建设公园。", "test")
     with pytest.raises(StaleCorrection):
         apply_corrections(draft, [outdated])
+
+
+def test_out_leaves_no_staging_folder(tmp_path: Path) -> None:
+    notice = tmp_path / "notice.txt"
+    notice.write_text("1.建设公园。\n责任单位:市住建局\n", encoding="utf-8")
+    code, _, err = run_cli(str(notice), "--out", str(tmp_path / "draft"))
+    assert code == 0, err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["draft", "notice.txt"]
+    assert "市住建局" in (tmp_path / "draft" / "assignments.csv").read_text(encoding="utf-8")

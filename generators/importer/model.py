@@ -32,6 +32,7 @@ class Task:
     officials: list[tuple[str, str]] = field(default_factory=list)  # (name, label)
     deadline: str | None = None
     units_text: str = ""
+    detail: str = ""  # a second text column (主要内容 beside 项目名称), as printed
 
     def as_json(self) -> dict:
         return {
@@ -45,6 +46,7 @@ class Task:
             "roles": [[m.name, m.role, m.label] for m in self.mentions],
             "officials": [name for name, _ in self.officials],
             "deadline": self.deadline,
+            "detail": self.detail,
         }
 
 

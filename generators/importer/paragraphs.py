@@ -10,8 +10,8 @@ import re
 from dataclasses import dataclass, field
 
 from luoshi.importer.annotate import annotate, is_annotation_line, trailing_annotation
-from luoshi.importer.model import Result, Task
-from luoshi.importer.units import LABEL_LINE
+from luoshi.importer.model import LEAD, LEAD_ROLES, Mention, Result, Task
+from luoshi.importer.units import LABEL_LINE, normalise_label
 
 Line = tuple[int, str]
 CN_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"〇": 0}
@@ -21,10 +21,12 @@ STYLES = [
     re.compile(rf"^[(（]([{_CN}]+)[)）]\s*(.*)$"),
     re.compile(r"^(\d{1,3})(?:[.．、](?!\d)|\s)\s*(.*)$"),
     re.compile(r"^[(（](\d{1,3})[)）]\s*(.*)$"),
+    re.compile(r"^(\d{1,3})[)）]\s*(.*)$"),
     re.compile(r"^([①-⑳])\s*(.*)$"),
 ]
 END_MARKERS = (
     "扫一扫",
+    "分享到",
     "相关阅读",
     "附件",
     "附表",
@@ -34,15 +36,27 @@ END_MARKERS = (
     "本文有删减",
 )
 TITLE_WORDS = re.compile(r"分解|分工|清单|任务|要点|实事|方案|计划|事项")
+_OFFICE = r"(?:常务)?副?(?:省|市|县|区|州|镇|乡)长|书记|秘书长"
+_DOES = r"(?:牵头|主抓|负责|分管|联系)"
+# "王纲市长主抓重点工作", "县长王某分管工作": a heading naming the official who leads.
 PERSON = re.compile(
-    r"^(?:[一二三四五六七八九十]+、)?(\S{2,3}?)(副?(?:省|市|县|区|镇)长|书记|秘书长)牵头"
+    rf"^(?:[一二三四五六七八九十]+、)?(?:(?P<a>\S{{2,3}}?)(?P<t1>{_OFFICE})|(?P<t2>{_OFFICE})"
+    rf"(?P<b>\S{{2,3}}?))(?P<does>{_DOES})"
 )
+# "一、县示范区管委会牵头工作(8项)": a heading naming the unit that leads its tasks.
+HEADING_LEAD = re.compile(r"^(\S{2,25}?)牵头(?:的|负责)?(?:重点|主要)?(?:工作|任务|事项)")
+NO_LEAD = "lists several units and the notice states no lead: lead left empty"
+# Closing formulas of a notice: never the continuation of the last task.
+CLOSING = re.compile(r"^(现予公告|特此通知|特此公告|特此函告|此件公开发布|[(（]此件公开发布)")
+ANNEX_LIST = re.compile(r"^附\s*件\s*\d*\s*[:：]")
 
 
 def cn_value(number: str) -> int:
     """一 -> 1, 十二 -> 12, 二十 -> 20, ① -> 1, "12" -> 12."""
+    if number.isdecimal():  # ASCII or full-width digits
+        return int(number)
     if number.isdigit():
-        return int(number) if number.isascii() else ord(number) - ord("①") + 1
+        return ord(number) - ord("①") + 1
     if "十" not in number:
         return int("".join(str(CN_DIGITS[c]) for c in number if c in CN_DIGITS) or 0)
     tens, _, ones = number.partition("十")
@@ -73,11 +87,18 @@ def numbered(text: str) -> tuple[int, str, str] | None:
 
 
 def split_blocks(lines: list[Line]) -> tuple[list[Line], list[Block]]:
-    """Lines before the first numbered paragraph, and one block per numbered paragraph."""
+    """Lines before the first numbered paragraph, and one block per numbered paragraph.
+
+    The numbered titles listed after "附件:" name the annexes; they are not paragraphs.
+    """
     head: list[Line] = []
     blocks: list[Block] = []
+    annex_list = False
     for number, text in lines:
         found = numbered(text)
+        annex_list = bool(ANNEX_LIST.match(text)) or (annex_list and bool(found))
+        if found and annex_list and is_short(found[2]):
+            found = None
         if found:
             blocks.append(Block(number, *found, raw=text))
         elif blocks:
@@ -87,13 +108,42 @@ def split_blocks(lines: list[Line]) -> tuple[list[Line], list[Block]]:
     return head, blocks
 
 
+def heading_lead(text: str) -> str:
+    match = HEADING_LEAD.match(text)
+    return match[1] if match and is_short(text) and not PERSON.match(text) else ""
+
+
+def under_lead_heading(blocks: list[Block]) -> list[bool]:
+    """Per block: does a heading above it name the unit that leads it?"""
+    leads: dict[int, str] = {}
+    out = []
+    for block in blocks:
+        out.append(any(rank < block.rank for rank in leads))
+        leads = {rank: lead for rank, lead in leads.items() if rank < block.rank}
+        if heading_lead(block.rest):
+            leads[block.rank] = heading_lead(block.rest)
+    return out
+
+
 def task_ranks(blocks: list[Block]) -> set[int]:
     ranks = set()
+    led = under_lead_heading(blocks)
     for rank in {b.rank for b in blocks}:
-        own = [b for b in blocks if b.rank == rank]
-        if sum(b.has_units() for b in own) * 2 >= len(own):
+        own = [i for i, b in enumerate(blocks) if b.rank == rank]
+        if sum(blocks[i].has_units() or led[i] for i in own) * 2 >= len(own):
             ranks.add(rank)
     return ranks
+
+
+def unit_free_rank(blocks: list[Block]) -> int | None:
+    """Where no unit is named at all (a 民生实事 list): the most frequent numbering style,
+    if it numbers at least two paragraphs from 1."""
+    counts = {rank: sum(b.rank == rank for b in blocks) for rank in {b.rank for b in blocks}}
+    for rank in sorted(counts, key=lambda r: (-counts[r], -r)):
+        first = next(b for b in blocks if b.rank == rank)
+        if counts[rank] >= 2 and cn_value(first.number) == 1:
+            return rank
+    return None
 
 
 def is_short(text: str) -> bool:
@@ -109,6 +159,7 @@ class Walker:
     result: Result
     path: list[tuple[int, str]] = field(default_factory=list)
     officials: dict[int, tuple[str, str]] = field(default_factory=dict)  # rank -> person
+    leads: dict[int, str] = field(default_factory=dict)  # rank -> unit a heading names
     list_no: int = 0
     last: Task | None = None
     last_rank: int = -1
@@ -124,9 +175,14 @@ class Walker:
     def set_section(self, rank: int, title: str) -> None:
         self.path = [p for p in self.path if p[0] < rank] + [(rank, title)]
         self.officials = {r: o for r, o in self.officials.items() if r < rank}
-        person = PERSON.match(title)
+        self.leads = {r: unit for r, unit in self.leads.items() if r < rank}
+        bare = numbered(title)[2] if numbered(title) else title
+        person = PERSON.match(bare)
         if person:
-            self.officials[rank] = (person[1], f"{person[2]}牵头")
+            name = person["a"] or person["b"]
+            self.officials[rank] = (name, f"{person['t1'] or person['t2']}{person['does']}")
+        elif heading_lead(bare):
+            self.leads[rank] = heading_lead(bare)
 
     def note_title(self, number: int, text: str) -> None:
         if PERSON.match(text) and is_short(text):
@@ -163,9 +219,16 @@ class Walker:
             annotate(task, inner, self.rule, inline=True)
         for number, text in block.body:
             self.body_line(task, number, text)
+        self.check(task)
+        self.result.tasks.append(task)
+
+    def check(self, task: Task) -> None:
+        """A heading's lead applies where the task names none; warn where none is stated."""
+        lead = next((self.leads[r] for r in sorted(self.leads, reverse=True)), "")
+        if lead and not any(m.role in LEAD_ROLES for m in task.mentions):
+            task.mentions.insert(0, Mention(name=lead, role=LEAD, label="heading"))
         if not task.mentions:
             self.result.warnings.append(f"line {task.line}: item {task.no} has no units")
-        self.result.tasks.append(task)
 
     def body_line(self, task: Task, number: int, text: str) -> None:
         if LABEL_LINE.match(text):
@@ -173,6 +236,8 @@ class Walker:
         elif is_annotation_line(text):
             inner = text.rstrip("。;； ")[1:-1]
             annotate(task, inner, self.rule, inline=True)
+        elif CLOSING.match(text):
+            self.titles.clear()
         elif not task.mentions and not task.units_text and not is_short(text):
             task.text += text  # the paragraph goes on over several lines
         elif is_short(text):
@@ -195,11 +260,35 @@ def cut_at_end(lines: list[Line]) -> list[Line]:
     return lines
 
 
-def parse_paragraphs(lines: list[Line], rule: str | None, result: Result) -> None:
+def join_bare_labels(lines: list[Line]) -> list[Line]:
+    """ "责任单位:" alone on its line takes the next line as its value."""
+    out: list[Line] = []
+    for number, text in lines:
+        previous = out[-1][1] if out else ""
+        bare = LABEL_LINE.fullmatch(previous.strip())
+        if bare and not LABEL_LINE.match(text) and not numbered(text):
+            out[-1] = (out[-1][0], previous.strip() + text)
+        else:
+            out.append((number, text))
+    return out
+
+
+def parse_paragraphs(
+    lines: list[Line], rule: str | None, result: Result, unit_free: bool = True
+) -> None:
+    """Numbered paragraphs; unit_free: a list that names no unit at all is imported."""
+    lines = join_bare_labels([(number, normalise_label(text)) for number, text in lines])
     head, blocks = split_blocks(cut_at_end(lines))
     ranks = task_ranks(blocks)
     if not ranks:
-        return
+        rank = unit_free_rank(blocks) if unit_free else None
+        if rank is None:
+            return
+        ranks = {rank}
+        result.warnings.append(
+            "no unit is named anywhere in the notice: its numbered paragraphs "
+            f"({blocks[0].raw[:12]}…) are imported as tasks without units"
+        )
     walker = Walker(ranks=ranks, rule=rule, result=result)
     for number, text in head:
         walker.note_title(number, text)

@@ -17,16 +17,21 @@ class ReadError(ValueError):
     """The input is not a readable notice."""
 
 
-def decode(data: bytes) -> str:
-    """UTF-8 first (with or without BOM), then GB18030."""
-    for encoding in ("utf-8-sig", "gb18030"):
+def decode(data: bytes, path: Path) -> str:
+    """UTF-16 with a byte-order mark, else UTF-8 (with or without BOM), then GB18030."""
+    encodings = ["utf-16"] if data[:2] in (b"\xff\xfe", b"\xfe\xff") else []
+    decoded = False
+    for encoding in [*encodings, "utf-8-sig", "gb18030"]:
         try:
             text = data.decode(encoding)
         except UnicodeDecodeError:
             continue
+        decoded = True
         if not looks_binary(text):
             return text
-    raise ReadError("not text in UTF-8 or GB18030 (binary data?)")
+    if decoded or b"\x00" in data:
+        raise ReadError(f"{path} holds binary data, not the text of a notice")
+    raise ReadError(f"{path}: unknown encoding (not UTF-8, UTF-16 or GB18030); save it as UTF-8")
 
 
 def looks_binary(text: str) -> bool:
@@ -70,6 +75,10 @@ def html_text(html: str) -> str:
     soup = BeautifulSoup(html, "html.parser")
     for tag in soup(["script", "style"]):
         tag.decompose()
+    for cell in soup.find_all(list(_CELL_TAGS)):
+        # Paragraphs inside one cell (one unit each) stay one cell: spaces between them.
+        if cell.find(list(_BLOCK_TAGS)):
+            cell.string = " ".join(cell.get_text(" ").split())
     for tag in soup.find_all(list(_BLOCK_TAGS | _CELL_TAGS)):
         tag.insert_before("\n")
         tag.insert_after("\n")
@@ -109,20 +118,55 @@ def is_html(text: str) -> bool:
 
 
 def read_text(path: Path) -> str:
+    if path.is_dir():
+        raise ReadError(f"{path} is a folder, not a notice file")
+    if not path.exists():
+        raise ReadError(f"{path}: no such file")
     try:
         data = path.read_bytes()
     except OSError as error:
         raise ReadError(f"cannot read {path}: {error.strerror}") from error
     if not data.strip():
         raise ReadError(f"{path} is empty")
+    if data[:5] == b"%PDF-":
+        raise ReadError(f"{path} is a PDF: save it as text, HTML or .docx first")
+    if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
+        raise ReadError(f"{path} is an old Word (.doc) or Excel file: save it as .docx first")
     if data[:2] == b"PK" and zipfile.is_zipfile(io.BytesIO(data)):
         return docx_text(data)
-    text = decode(data)
+    if data[:2] == b"PK":
+        raise ReadError(f"{path} holds binary data (a damaged archive?), not a notice")
+    text = decode(data, path)
     return html_text(text) if is_html(text) else text
+
+
+# A leading "# source: URL" / "# layout: …" comment block (ASCII key) is about the file,
+# not part of the notice.
+_COMMENT = re.compile(r"^#\s*[A-Za-z][\w-]*\s*:")
+# Where a page was stored as one long line, a numbered heading or task starts after a
+# space: "…完成。 一、加快… (一)全面… 1.把…". Only long lines are split.
+_LONG = 300
+_CN_NO = "[一二三四五六七八九十]{1,3}"
+_NUMBER_AFTER_SPACE = re.compile(
+    rf"(?:[ \t\u3000]+|(?<=[。;；]))(?=(?:{_CN_NO}、|[(（]{_CN_NO}[)）]"
+    r"|\d{1,3}[.．、](?!\d)|[(（]\d{1,3}[)）]))"
+)
+
+
+def split_long(line: str) -> list[str]:
+    """A whole page on one line: one line per numbered paragraph."""
+    if len(line) < _LONG:
+        return [line]
+    parts = [part.strip() for part in _NUMBER_AFTER_SPACE.split(line)]
+    return [part for part in parts if part] if len(parts) > 2 else [line]
 
 
 def read_lines(path: Path) -> list[Line]:
     """Non-empty lines, stripped, with their 1-based line numbers in the flattened text."""
     text = read_text(path)
+    if not text.strip():
+        raise ReadError(f"{path} holds no text")
     lines = [(n, line.strip()) for n, line in enumerate(text.splitlines(), 1)]
-    return [(n, line) for n, line in lines if line]
+    while lines and (not lines[0][1] or _COMMENT.match(lines[0][1])):
+        lines.pop(0)
+    return [(n, part) for n, line in lines if line for part in split_long(line)]

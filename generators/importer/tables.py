@@ -12,32 +12,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from luoshi.importer.columns import COLUMNS, canonical, looks_like_deadline, looks_like_units
 from luoshi.importer.model import LEAD, RESPONSIBLE, Mention, Result, Task
 from luoshi.importer.paragraphs import END_MARKERS
-from luoshi.importer.units import LABELS, UNIT_SEPS, labelled, split_top
+from luoshi.importer.units import LABELS, UNIT_SEPS, labelled, official_names, split_top
 
 Line = tuple[int, str]
-COLUMNS = {
-    "序号": "no",
-    "编号": "no",
-    "分类": "category",
-    "类别": "category",
-    "领域": "category",
-    "事项": "text",
-    "任务": "text",
-    "工作任务": "text",
-    "重点工作": "text",
-    "重点任务": "text",
-    "工作内容": "text",
-    "主要任务": "text",
-    "具体任务": "text",
-    "目标任务": "text",
-    "任务内容": "text",
-    "工作事项": "text",
-    **{label: "units" for label, kind in LABELS.items() if kind not in ("official", "deadline")},
-    **{label: "official" for label, kind in LABELS.items() if kind == "official"},
-    **{label: "deadline" for label, kind in LABELS.items() if kind == "deadline"},
-}
+TEXT_KINDS = ("text", "project")
+TABLE_TITLE = re.compile(r"(表|清单|分解|方案|目录)$|^附\s*[件表]")
 
 
 @dataclass
@@ -69,29 +51,59 @@ def to_cells(lines: list[Line]) -> list[Line]:
     return cells
 
 
+def header_at(cells: list[Line], index: int) -> list[str] | None:
+    """Canonical names of the header starting at this cell: 序号 and a task column."""
+    run: list[str] = []
+    while index + len(run) < len(cells):
+        name = canonical(cells[index + len(run)][1])
+        if name is None or name in run:  # a repeated column is a data cell
+            break
+        run.append(name)
+    kinds = [COLUMNS[name] for name in run]
+    return run if "no" in kinds and set(kinds) & set(TEXT_KINDS) and len(run) >= 3 else None
+
+
 def find_header(cells: list[Line], start: int = 0) -> tuple[int, list[str]] | None:
     """Index and names of the first run of column names holding 序号 and a task column."""
-    index = start
-    while index < len(cells):
-        run = []
-        while index + len(run) < len(cells) and cells[index + len(run)][1] in COLUMNS:
-            run.append(cells[index + len(run)][1])
-        kinds = [COLUMNS[name] for name in run]
-        if "no" in kinds and "text" in kinds and len(run) >= 3:
+    for index in range(start, len(cells)):
+        if canonical(cells[index][1]) and (run := header_at(cells, index)):
             return index, run
-        index += max(len(run), 1)
     return None
 
 
-def records(cells: list[Line], start: int) -> tuple[list[tuple[int, list[Line]]], list[Line]]:
-    """(index, cells) per record found at the expected next numbers; cells before record 1."""
+def as_number(cell: str) -> int | None:
+    """ "1", "01", "1.", "(1)", "１" -> 1; None for any other cell."""
+    match = re.fullmatch(r"[(（]?(\d{1,3})[)）.．、]?", cell)
+    return int(match[1]) if match else None
+
+
+def records(
+    cells: list[Line], start: int, header: list[str]
+) -> tuple[list[tuple[int, list[Line]]], list[Line]]:
+    """(index, cells) per record found at the expected next numbers; cells before record 1.
+
+    The header printed again (a page break) is skipped; another header ends the table,
+    and the title printed above it is not a cell of the last record.
+    """
     found: list[tuple[int, list[Line]]] = []
     lead: list[Line] = []
+    skip = 0
     for index in range(start, len(cells)):
         number, text = cells[index]
+        if skip:
+            skip -= 1
+            continue
         if found and text.startswith(END_MARKERS):
             break
-        if text == str(len(found) + 1):
+        again = header_at(cells, index) if found and canonical(text) == "序号" else None
+        if again == header:
+            skip = len(header) - 1
+            continue
+        if again:
+            while found[-1][1] and TABLE_TITLE.search(found[-1][1][-1][1]):
+                found[-1][1].pop()
+            break
+        if as_number(text) == len(found) + 1:
             found.append((index, []))
         elif found:
             found[-1][1].append((number, text))
@@ -101,7 +113,11 @@ def records(cells: list[Line], start: int) -> tuple[list[tuple[int, list[Line]]]
 
 
 def unit_columns(table: Table) -> list[str]:
-    return [name for name in table.after if COLUMNS[name] != "text"]
+    return [name for name in table.after if COLUMNS[name] not in TEXT_KINDS]
+
+
+def text_columns(table: Table) -> list[str]:
+    return [name for name in table.after if COLUMNS[name] in TEXT_KINDS]
 
 
 def shape(table: Table, cells: list[Line]) -> tuple[int, bool] | None:
@@ -128,6 +144,8 @@ def plausible(table: Table, cells: list[Line]) -> bool:
     names = [split_top(value, UNIT_SEPS) for _, value in cells]
     if any(value in table.categories for _, value in cells):
         return False
+    if not all(fits_column(columns[i % len(columns)], v) for i, (_, v) in enumerate(cells)):
+        return False
     lead_at = [i for i, c in enumerate(columns) if COLUMNS[c] == "units" and LABELS[c] == LEAD]
     resp_at = [i for i, c in enumerate(columns) if LABELS.get(c) == RESPONSIBLE]
     if not lead_at or not resp_at:
@@ -137,6 +155,14 @@ def plausible(table: Table, cells: list[Line]) -> bool:
         if len(lead) > 1 and not set(lead) <= set(resp):
             return False
     return True
+
+
+def fits_column(column: str, value: str) -> bool:
+    """A sentence is never a unit or a deadline cell."""
+    if COLUMNS[column] == "deadline":
+        short = len(value) <= 12 and not looks_like_units(value)
+        return not value or looks_like_deadline(value) or short
+    return "。" not in value and len(value) <= 80
 
 
 def is_category(table: Table, cell: str, cells: list[Line]) -> bool:
@@ -158,7 +184,7 @@ def fill(task: Task, table: Table, cells: list[Line], groups: int) -> None:
         for name, (_, value) in zip(columns, row, strict=True):
             kind = COLUMNS[name]
             if kind == "official":
-                task.officials += [(n, name) for n in split_top(value, UNIT_SEPS)]
+                task.officials += [(n, name) for n in official_names(value)]
             elif kind == "deadline":
                 task.deadline = value or None
             else:
@@ -166,14 +192,24 @@ def fill(task: Task, table: Table, cells: list[Line], groups: int) -> None:
     task.units_text = "\n".join(value for _, value in cells)
 
 
-def record_task(table: Table, head: Line, cells: list[Line], result: Result) -> Task:
-    line, number = head
-    text_cells = cells[:1] if "text" in [COLUMNS[n] for n in table.after] else []
+def record_tasks(table: Table, head: Line, cells: list[Line], result: Result) -> list[Task]:
+    """The task(s) of one record: sub-rows of one number with their own text are tasks."""
+    line, printed = head
+    number = printed.strip("()（）.．、")
+    text_cells = cells[: len(text_columns(table))]
     text = text_cells[0][1] if text_cells else ""
     section = (table.category,) if table.category else ()
     task = Task(no=number, text=text, line=line, section=section)
+    task.detail = "\n".join(value for _, value in text_cells[1:])
     rest = cells[len(text_cells) :]
     found = shape(table, rest)
+    placed = place_by_content(table, task, rest) if found is None else None
+    if placed:
+        result.warnings.append(
+            f"line {line}: item {number}: cells placed by what they hold (a cell on several "
+            f"lines or a merged cell): {len(placed)} task(s); check against the published table"
+        )
+        return placed
     if found is None:
         where = ", ".join(str(n) for n, _ in rest)
         result.warnings.append(
@@ -181,12 +217,46 @@ def record_task(table: Table, head: Line, cells: list[Line], result: Result) -> 
             f"do not fit the columns {'/'.join(unit_columns(table))}; units not placed"
         )
         task.units_text = "\n".join(value for _, value in rest)
-        return task
+        return [task]
     groups, category = found
     fill(task, table, rest[: len(rest) - category], groups)
     if category:
         table.category = rest[-1][1]
-    return task
+    return [task]
+
+
+def place_by_content(table: Table, first: Task, cells: list[Line]) -> list[Task] | None:
+    """Cells of a record that do not fit the columns, placed by their shape.
+
+    Only where that is unambiguous: one unit column (so a unit cell cannot be in the
+    wrong one), no official or category column. A unit cell printed over several lines
+    gives several unit cells; a sentence starts a sub-item of the same number; a sub-item
+    without unit cells shares those above it (a merged cell).
+    """
+    columns = unit_columns(table)
+    units = [c for c in columns if COLUMNS[c] == "units"]
+    if len(units) != 1 or set(columns) - {units[0]} - {
+        c for c in columns if COLUMNS[c] == "deadline"
+    }:
+        return None
+    tasks, names = [first], [[]]
+    for line, value in cells:
+        if looks_like_units(value):
+            names[-1].append(value)
+        elif looks_like_deadline(value) and tasks[-1].deadline is None:
+            tasks[-1].deadline = value
+        elif "。" in value or len(value) > 12:
+            tasks.append(Task(no=first.no, text=value, line=line, section=first.section))
+            names.append([])
+        else:
+            return None
+    for index, task in enumerate(tasks):
+        own = names[index] or (names[index - 1] if index else [])
+        names[index] = own
+        for value in own:
+            task.mentions += cell_mentions(units[0], value, 1)
+        task.units_text = "\n".join(own)
+    return tasks
 
 
 def learn_units(table: Table, found: list[tuple[int, list[Line]]]) -> None:
@@ -211,7 +281,7 @@ def parse_table(lines: list[Line], result: Result, list_no: int) -> tuple[int, i
         return None
     at, names = header
     table = Table(header=names, start=at + len(names))
-    found, lead = records(cells, table.start)
+    found, lead = records(cells, table.start, names)
     if not found:
         return None
     if table.before and lead:
@@ -219,9 +289,9 @@ def parse_table(lines: list[Line], result: Result, list_no: int) -> tuple[int, i
         table.categories.add(table.category)
     learn_units(table, found)
     for index, record in found:
-        task = record_task(table, cells[index], record, result)
-        task.list_no = list_no
-        result.tasks.append(task)
+        for task in record_tasks(table, cells[index], record, result):
+            task.list_no = list_no
+            result.tasks.append(task)
     title = cells[at - 1][1] if at > 0 else ""
     result.list_titles[list_no] = title if not re.fullmatch(r"\d*", title) else ""
     last_line = found[-1][1][-1][0] if found[-1][1] else cells[found[-1][0]][0]
