@@ -10,7 +10,6 @@ import csv
 import io
 import json
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -196,9 +195,9 @@ def live_elements(path: Path) -> list[str]:
             link = name in ("href", "src", "action", "formaction", "data")
             if name.startswith("on") or (link and ("__pwned" in value or "javascript:" in value)):
                 found.append(f"<{node.tag} {name}>")
-        if node.tag in ("script", "svg", "img", "iframe", "object", "embed"):
-            if "__pwned" in node.text() and node.attrs.get("type") != "application/json":
-                found.append(f"<{node.tag}>")
+        live = node.tag in ("script", "svg", "img", "iframe", "object", "embed")
+        if live and "__pwned" in node.text() and node.attrs.get("type") != "application/json":
+            found.append(f"<{node.tag}>")
     return found
 
 
@@ -223,7 +222,7 @@ def test_titles_render_literally(poisoned: Built) -> None:
     )
     for url in ("jurisdictions/liandu/", "units/liandu-qufagaiju/", "reports/liandu-2023/", ""):
         page = poisoned.html(url)
-        assert page.find("h1").text().startswith(shown), url
+        assert " ".join(page.find("h1").text().split()).startswith(shown), url
         assert page.find("title").text().startswith(shown), url
     assert "存疑" in poisoned.html("reports/liandu-2023/").text()  # ambiguous=TRUE is loaded
 
@@ -254,9 +253,16 @@ def test_no_live_formula_in_downloads(poisoned: Built) -> None:
     zipped = zipfile.ZipFile(downloads / "luoshi-data.zip")
     tables_text = [p.read_text(encoding="utf-8-sig") for p in tables]
     tables_text.append(zipped.read("luoshi-data/tasks.csv").decode("utf-8-sig"))
-    for text in tables_text:
+    holding = ("tasks.csv", "reports/liandu-2023/tasks.csv")
+    assert [
+        str(p.relative_to(downloads))
+        for p in tables
+        if "liandu-2023/" in str(p) or p.name == str(p.relative_to(downloads))
+    ] == list(holding)
+    for number, text in enumerate(tables_text):
         cells = [c for row in csv.reader(io.StringIO(text)) for c in row]
-        assert "'" + FORMULA in cells
+        if number == len(tables_text) - 1 or str(tables[number].relative_to(downloads)) in holding:
+            assert "'" + FORMULA in cells
         assert not [
             c
             for c in cells
