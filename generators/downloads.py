@@ -249,7 +249,8 @@ def _write_atomic(path: Path, data: bytes) -> None:
 # of these (OWASP, "CSV Injection"). Such a cell is written with a leading "'" in the
 # CSV and XLSX downloads: spreadsheets show it as text, and the value is the cell
 # without its first character. A plain number ("-3.5", "+20%") is no formula and is
-# left as it is; typed columns (integer, number, boolean) never change.
+# left as it is, and so is a lone sign ("=" is a comparator in indicators.csv); typed
+# columns (integer, number, boolean) never change.
 FORMULA_START = "=+-@\t\r"
 FORMULA_NOTE = (
     "CSV 与 XLSX 文件中,以 = + - @ 或制表符、回车开头的文本单元格(数字除外)前加了一个英文单引号 ',"
@@ -258,12 +259,12 @@ FORMULA_NOTE = (
 _TYPED = ("integer", "number", "boolean")
 _PLAIN_NUMBER = r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?%?"
 _MAYBE_FORMULA = re.compile(r'(?:^|[,\n])"?[=+\-@\t\r]', re.M)
-_FORMULA_RE2 = "^[=+\\-@\\t\\r]"
+_FORMULA_RE2 = "^[=+\\-@\\t\\r][\\s\\S]"
 
 
 def neutralise(value: str) -> str:
     """`value` as a spreadsheet must show it: "'" before a formula-like text."""
-    if value[:1] and value[0] in FORMULA_START and not re.fullmatch(_PLAIN_NUMBER, value):
+    if len(value) > 1 and value[0] in FORMULA_START and not re.fullmatch(_PLAIN_NUMBER, value):
         return "'" + value
     return value
 
