@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 FIELD_TYPES = ("string", "integer", "number", "boolean", "date", "datetime")
 CONSTRAINTS = ("required", "unique", "enum", "pattern", "minimum", "maximum")
 MAX_ID_LENGTH = 120
+MAX_SOURCE_NAME = 200
 PARENT = "parent_id"
 MAX_DEPTH = 12  # sections and key tasks nest a few levels; a deeper chain is a mistake
 # Ids become file names and URL segments (jurisdictions/<id>/, reports/<id>/ …):
@@ -37,6 +38,9 @@ RESERVED_IDS = frozenset(
     | {"con", "prn", "aux", "nul", "clock$"}
     | {f"{name}{n}" for name in ("com", "lpt") for n in range(10)}
 )
+# Resource names become download file names, field names CSV and XLSX headers.
+_NAME = re.compile(r"[a-z0-9][a-z0-9_-]{0,63}")
+_FIELD_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,63}")
 # Text fields of the descriptor the site prints, and the types they must have.
 DESCRIPTOR_TEXTS = ("name", "title", "description", "homepage", "version")
 
@@ -105,6 +109,9 @@ def check_resource(
         return [_error(file, f"{where} needs a name")], None
     name = resource["name"]
     where = f"resource {name!r}"
+    if not _NAME.fullmatch(name):
+        message = f"{where}: a resource name is lower-case letters, digits, '-' and '_'"
+        return [_error(file, message, "name-error")], None
     schema = resource.get("schema")
     fields = schema.get("fields") if isinstance(schema, dict) else None
     if not isinstance(fields, list) or not all(
@@ -129,6 +136,9 @@ def check_resource(
 
 def _check_field(file: str, where: str, field: dict) -> list[ValidationError]:
     errors = []
+    if not _FIELD_NAME.fullmatch(field["name"]):
+        message = f"{where}: the field name {field['name']!r} is not letters, digits and '_'"
+        errors.append(_error(file, message, "name-error"))
     kind = field.get("type", "string")
     if kind not in FIELD_TYPES:
         message = f"{where}: field {field['name']!r} has the unknown type {kind!r}"
@@ -241,6 +251,26 @@ def check_ids(tables: dict[str, Table]) -> list[ValidationError]:
         message = "a name the site reserves (pages, folders, device names): choose another id"
         errors += _report(table, {"name": "id"}, reserved, "id-error", message, ids)
     return errors
+
+
+def check_source_names(tables: dict[str, Table]) -> list[ValidationError]:
+    """A report's source_file is a plain file name in sources/: no folder, not hidden,
+    no control character, not too long (it is published under that name)."""
+    from luoshi.render import CONTROL
+    from luoshi.validate import _report
+
+    if "reports" not in tables:
+        return []
+    table = tables["reports"]
+    names = table.frame["source_file"]
+    bad = (
+        names.str.startswith(".")
+        | names.str.contains(r"[/\\]")
+        | names.str.contains(CONTROL)
+        | (names.str.len() > MAX_SOURCE_NAME)
+    )
+    message = f"a plain file name in sources/ (not hidden, at most {MAX_SOURCE_NAME} characters)"
+    return _report(table, {"name": "source_file"}, bad, "source-name-error", message, names)
 
 
 def check_trees(tables: dict[str, Table]) -> list[ValidationError]:

@@ -368,11 +368,12 @@ def _one(fields: list[str] | str) -> str:
 
 
 def check_cross_table(tables: dict[str, Table]) -> list[ValidationError]:
-    from luoshi.structure import check_ids, check_trees
+    from luoshi.structure import check_ids, check_source_names, check_trees
 
     errors: list[ValidationError] = []
     for check in (
         check_ids,
+        check_source_names,
         check_trees,
         check_owners,
         check_numbering,

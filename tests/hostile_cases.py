@@ -266,6 +266,18 @@ CASES: list[Case] = [
     Case("descriptor", "header-renamed", rename_csv_header, "incorrect-label"),
     Case(
         "descriptor",
+        "resource-name-path",
+        descriptor(lambda d: d["resources"].append(resource(d, "units") | {"name": "../../x"})),
+        "name-error",
+    ),
+    Case(
+        "descriptor",
+        "field-name-formula",
+        descriptor(lambda d: field(d, "tasks", "note").update(name="=cmd|' /C calc'!A0")),
+        "name-error",
+    ),
+    Case(
+        "descriptor",
         "duplicate-resource",
         descriptor(lambda d: d["resources"].append(resource(d, "units"))),
         "descriptor-error",
@@ -317,6 +329,18 @@ CASES: list[Case] = [
     ),
     Case(
         "structure", "dangling-reference", cell("tasks", TASK, section_id="nowhere"), "foreign-key"
+    ),
+    Case(
+        "structure",
+        "source-name-dotdot",
+        cell("reports", REPORT, source_file=".."),
+        "source-name-error",
+    ),
+    Case(
+        "structure",
+        "source-name-control",
+        cell("reports", REPORT, source_file="a\u0085.txt"),
+        "source-name-error",
     ),
     # paths: nothing outside the package is read
     Case("path", "absolute-resource-path", path_to(lambda p: str(secret_file(p))), "path-error"),
