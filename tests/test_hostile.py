@@ -26,6 +26,7 @@ from luoshi import guard
 from luoshi.build import BuildFailed, build_site
 from luoshi.cli import main
 from luoshi.downloads import neutralise
+from luoshi.render import CONTROL
 from luoshi.validate import validate_package
 from luoshi.values import split_measure_unit
 
@@ -109,7 +110,7 @@ def test_boolean_spellings_and_bom_load_as_validated(tmp_path: Path) -> None:
 CANARY = "window.__pwned=1"
 PAYLOAD = (
     f'<img src=x onerror="{CANARY}"><script>{CANARY}</script>'
-    f"\u0085{{: onerror='{CANARY}' }}\u2028[x](javascript:{CANARY})\u202e"
+    f"\u0085\u0080\u009b{{: onerror='{CANARY}' }}\u2028[x](javascript:{CANARY})\u202e"
     f"</script><svg onload={CANARY}>\x1b]]>{{{{7*7}}}}\x0b"
 )
 FORMULA = '=HYPERLINK("http://evil.example","x")'
@@ -208,18 +209,11 @@ def test_no_page_holds_live_markup(poisoned: Built) -> None:
     for path in pages:
         assert live_elements(path) == [], path
         raw = path.read_text(encoding="utf-8")
-        assert "\u0085" not in raw and "\u202e" not in raw and "\x1b" not in raw, path
+        assert not CONTROL.search(raw.replace("\t", "").replace("\n", "")), path
 
 
 def test_titles_render_literally(poisoned: Built) -> None:
-    shown = " ".join(
-        PAYLOAD.replace("\u0085", "")
-        .replace("\u202e", "")
-        .replace("\x1b", "")
-        .replace("\x0b", "")
-        .replace("\u2028", "\n")
-        .split()
-    )
+    shown = " ".join(CONTROL.sub("", PAYLOAD.replace("\u2028", "\n")).split())
     for url in ("jurisdictions/liandu/", "units/liandu-qufagaiju/", "reports/liandu-2023/", ""):
         page = poisoned.html(url)
         assert " ".join(page.find("h1").text().split()).startswith(shown), url
