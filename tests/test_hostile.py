@@ -470,3 +470,29 @@ def test_an_unforeseen_failure_is_one_named_line(monkeypatch: pytest.MonkeyPatch
         result.output.strip()
         == "luoshi: internal-error: ZeroDivisionError: something nobody foresaw"
     )
+
+
+@pytest.mark.parametrize("name", ["absolute-resource-path", "task-own-parent"])
+def test_build_part_and_merge_refuse_what_validate_refuses(name: str, tmp_path: Path) -> None:
+    case = next(c for c in CASES if c.name == name)
+    package = copy_package(tmp_path / "package")
+    case.make(package)
+    descriptor = str(package / "datapackage.json")
+    (tmp_path / "parts").mkdir()
+    runner = CliRunner()
+    for args in (
+        ["build-part", "--quiet", "--part", "1/1", "--out", str(tmp_path / "parts" / "1")],
+        [
+            "merge",
+            "--quiet",
+            "--parts-dir",
+            str(tmp_path / "parts"),
+            "--out",
+            str(tmp_path / "site"),
+        ],
+    ):
+        result = runner.invoke(main, [*args, "--datasets", descriptor])
+        assert result.exit_code == 1 and f" {case.error}: " in result.output, args
+        assert "Traceback" not in result.output and SECRET not in result.output
+    assert sorted(p.name for p in (tmp_path / "parts").iterdir()) == []
+    assert not (tmp_path / "site").exists()
