@@ -51,6 +51,30 @@ def project_schema() -> dict[str, dict]:
     return json.loads((Path(__file__).parent / "schema.json").read_text(encoding="utf-8"))
 
 
+def schema_of(descriptor: dict) -> dict[str, dict]:
+    """The project schema (luoshi/schema.json) as read from a descriptor: each
+    resource's fields (name, type, constraints), primary and foreign keys.
+    Regenerate it after changing datasets/datapackage.json:
+    python -c 'from luoshi.structure import write_project_schema; write_project_schema()'"""
+    return {
+        res["name"]: {
+            "fields": [
+                {k: f[k] for k in ("name", "type", "constraints") if k in f}
+                for f in res["schema"]["fields"]
+            ],
+            "primaryKey": res["schema"].get("primaryKey"),
+            "foreignKeys": res["schema"].get("foreignKeys", []),
+        }
+        for res in descriptor["resources"]
+    }
+
+
+def write_project_schema(datapackage: Path = Path("datasets/datapackage.json")) -> None:
+    descriptor = json.loads(Path(datapackage).read_text(encoding="utf-8"))
+    text = json.dumps(schema_of(descriptor), ensure_ascii=False, indent=1)
+    (Path(__file__).parent / "schema.json").write_text(text, encoding="utf-8")
+
+
 def _error(
     file: str, message: str, kind: str = "descriptor-error", **where: Any
 ) -> ValidationError:

@@ -496,3 +496,12 @@ def test_build_part_and_merge_refuse_what_validate_refuses(name: str, tmp_path: 
         assert "Traceback" not in result.output and SECRET not in result.output
     assert sorted(p.name for p in (tmp_path / "parts").iterdir()) == []
     assert not (tmp_path / "site").exists()
+
+
+def test_project_schema_is_the_datasets_schema() -> None:
+    """luoshi/schema.json (the constraints no descriptor can loosen) follows
+    datasets/datapackage.json; after changing that, run write_project_schema()."""
+    from luoshi.structure import project_schema, schema_of
+
+    datasets = Path(__file__).parents[1] / "datasets" / "datapackage.json"
+    assert project_schema() == schema_of(json.loads(datasets.read_text(encoding="utf-8")))
