@@ -33,7 +33,7 @@ import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
@@ -160,9 +160,41 @@ def build_site(
             return merge_parts(folders, keys, work, out, setup, log, stage, finish)
 
     made: dict[Part, Path] = {}
-    publish(out, make, log)
-    if use_cache:
-        prune(cache / "parts", made)
+    with locked(out, cache if use_cache else None):
+        publish(out, make, log)
+        if use_cache:
+            prune(cache / "parts", made)
+
+
+@contextmanager
+def locked(out: Path, cache: Path | None) -> Iterator[None]:
+    """Hold the output's lock (and the cache's): a second build into the same folder
+    refuses at once. Then clean up what a killed build left there."""
+    from luoshi import guard
+
+    with writable(out.parent), ExitStack() as held:
+        try:
+            held.enter_context(guard.exclusive(guard.lock_path(out), out))
+            if cache is not None:
+                held.enter_context(guard.exclusive(cache / ".lock", cache))
+        except guard.Busy as busy:
+            raise BuildFailed(str(busy)) from None
+        guard.clean_after_killed(out)
+        if cache is not None:
+            guard.clean_store(cache / "parts")
+        yield
+
+
+@contextmanager
+def writable(folder: Path) -> Iterator[None]:
+    """An OSError outside the phases (a folder that cannot be made or written, a full
+    disk) as a named failure."""
+    try:
+        yield
+    except OSError as error:
+        reason = error.strerror or type(error).__name__
+        where = f" ({error.filename})" if error.filename else ""
+        raise BuildFailed(f"cannot write in {folder}{where}: {reason}") from error
 
 
 def validated_package(
@@ -175,6 +207,7 @@ def validated_package(
     failure of loading or planning, which invalid data can cause.
     """
     datapackage = Path(datapackage).resolve()
+    check_closed_world(datapackage)
     checking = Validation(datapackage)
     try:
         with log.phase("load"):
@@ -190,17 +223,35 @@ def validated_package(
     return package, planned
 
 
+def check_closed_world(datapackage: Path) -> None:
+    """Before anything reads the package: its descriptor is sound and every path in it
+    stays inside it. Otherwise the whole validation report, and nothing is read."""
+    from luoshi.structure import check_descriptor
+    from luoshi.validate import format_errors, read_descriptor, validate_package
+
+    descriptor, errors = read_descriptor(datapackage)
+    if not errors:
+        errors, _ = check_descriptor(descriptor, datapackage)
+    if errors:
+        errors = validate_package(datapackage)
+        raise BuildFailed(
+            f"{len(errors)} error(s) in {datapackage}; the site was not built:\n"
+            + format_errors(errors)
+        )
+
+
 def forking_pool(workers: int, nice: int = 0) -> ProcessPoolExecutor | None:
     """Processes forked from this one, so they inherit its memory (the package) without
-    pickling; with `nice`, at a lower priority. None where fork does not exist."""
+    pickling; with `nice`, at a lower priority. They die with this process (see
+    luoshi.guard). None where fork does not exist."""
+    from luoshi.guard import die_with_parent
+
     if "fork" not in multiprocessing.get_all_start_methods():
         return None
     context = multiprocessing.get_context("fork")
-    if nice:
-        return ProcessPoolExecutor(
-            workers, mp_context=context, initializer=os.nice, initargs=(nice,)
-        )
-    return ProcessPoolExecutor(workers, mp_context=context)
+    return ProcessPoolExecutor(
+        workers, mp_context=context, initializer=die_with_parent, initargs=(os.getpid(), nice)
+    )
 
 
 class Validation:
@@ -245,8 +296,9 @@ def publish(out: Path, make: Callable[[Path], Path], log: Progress) -> None:
     """Make the site in a temporary sibling of `out` (`make(work)` returns its folder),
     then swap it into place; the temporary folder goes either way (at once on a
     failure, so nothing is left beside `out`)."""
-    out.parent.mkdir(parents=True, exist_ok=True)
-    work = Path(tempfile.mkdtemp(prefix=f".site-{out.name}-", dir=out.parent))
+    with writable(out.parent):
+        out.parent.mkdir(parents=True, exist_ok=True)
+        work = Path(tempfile.mkdtemp(prefix=f".site-{out.name}-", dir=out.parent))
     try:
         site_dir = make(work)
         with log.phase("swap"):
@@ -269,24 +321,26 @@ def build_one_part(
 ) -> None:
     """Build the part `spec` ("global" or "K/N") into `dest`, as one job of a CI matrix.
 
-    The package is not validated here: `luoshi merge` validates it before it
-    publishes anything, and refuses a part built from other data.
+    The package is validated as `luoshi build` validates it (and `luoshi merge`
+    validates it again before it publishes anything).
     """
     from luoshi import parts as partition
 
     check_engine(engine)
     log = Progress(progress)
-    with log.phase("load"):
-        package = load_package(Path(datapackage).resolve())
-    with log.phase("plan"):
-        try:
-            part = partition.parse_spec(spec)
-        except ValueError as error:
-            raise BuildFailed(str(error)) from error
+    try:
+        part = partition.parse_spec(spec)
+    except ValueError as error:
+        raise BuildFailed(str(error)) from error
+
+    def plan(package: Package) -> tuple[Setup, str]:
         setup = make_setup(package, engine, project, None)
-        key = part_keys(package, part.count, setup, only=part)[part]
-    with log.phase("parts"):
-        report_part(log, build_part(package, part, Path(dest).resolve(), key, setup))
+        return setup, part_keys(package, part.count, setup, only=part)[part]
+
+    package, (setup, key) = validated_package(datapackage, log, plan)
+    dest = Path(dest).resolve()
+    with locked(dest, None), log.phase("parts"):
+        report_part(log, build_part(package, part, dest, key, setup))
 
 
 def merge_site(
@@ -317,16 +371,21 @@ def merge_site(
     _, (setup, keys) = validated_package(datapackage, log, plan)
     missing = [part.spec for part in keys if part not in found]
     check([f"part {spec} is missing from {parts_dir}" for spec in missing])
-    publish(out, lambda work: merge_parts(found, keys, work, out, setup, log), log)
+    with locked(out, None):
+        publish(out, lambda work: merge_parts(found, keys, work, out, setup, log), log)
 
 
 def found_parts(parts_dir: Path) -> dict[Part, Path]:
+    from luoshi.guard import read_manifest
     from luoshi.parts import parse_spec
 
     found = {}
     for manifest in sorted(parts_dir.glob(f"*/{MANIFEST}")):
-        spec = json.loads(manifest.read_text(encoding="utf-8"))["part"]
-        part = parse_spec(spec)
+        spec = (read_manifest(manifest.parent, MANIFEST) or {}).get("part")
+        try:
+            part = parse_spec(str(spec))
+        except ValueError as error:
+            raise BuildFailed(f"{manifest}: not a part's manifest ({error})") from error
         if part in found:
             raise BuildFailed(f"part {spec} is in both {found[part]} and {manifest.parent}")
         found[part] = manifest.parent
@@ -417,8 +476,10 @@ def building_parts(
     a function that waits for the parts outside the search index: the body runs once
     the searched parts are done, so the search index is made while the downloads
     part still builds."""
+    from luoshi.guard import intact
+
     folders = {part: store / part.name / key for part, key in keys.items()}
-    todo = [part for part, folder in folders.items() if not (folder / MANIFEST).is_file()]
+    todo = [part for part, folder in folders.items() if not intact(folder, MANIFEST, keys[part])]
     todo.sort(key=lambda part: not part.searched)  # what the search index waits for first
     log.say(f"  {len(keys) - len(todo)} parts reused, {len(todo)} to build")
     jobs_args = [(part, folders[part], keys[part], setup, earlier(folders[part])) for part in todo]
@@ -452,12 +513,15 @@ def building_parts(
 
 def earlier(folder: Path) -> Path | None:
     """The part's folder from an earlier build (other data), if the store has one."""
+    from luoshi.guard import intact
+
     found = sorted(
         m.parent
         for m in folder.parent.glob(f"*/{MANIFEST}")
         if m.parent != folder and not m.parent.name.startswith(".")  # not one being deleted
     )
-    return found[-1] if found else None
+    whole = [earlier for earlier in found if intact(earlier, MANIFEST)]
+    return whole[-1] if whole else None
 
 
 def _build_forked(part: Part, dest: Path, key: str, setup: Setup, previous: Path | None) -> dict:
@@ -489,6 +553,7 @@ def build_part(
     is linked from there.
     """
     from luoshi import parts as partition
+    from luoshi.guard import tree_size
     from luoshi.pages.model import Site
 
     members = partition.members(package["jurisdictions"]["id"].tolist(), part)
@@ -535,10 +600,11 @@ def build_part(
         manifest = {"part": part.spec, "key": key, "pages": pages, "seconds": seconds}
         manifest |= {"code": setup.code, "engine": setup.engine, "docs": digests}
         manifest["rendered"] = sorted(path for path, key in keys.items() if before.get(path) != key)
-        (temp / MANIFEST).write_text(json.dumps(manifest, indent=1) + "\n", encoding="utf-8")
         for scratch in (docs, html, temp / "overrides"):
             shutil.rmtree(scratch, ignore_errors=True)
         (temp / "mkdocs.yml").unlink(missing_ok=True)
+        manifest["sizes"] = {sub: tree_size(temp / sub) for sub in ("site", "search")}
+        (temp / MANIFEST).write_text(json.dumps(manifest, indent=1) + "\n", encoding="utf-8")
         shutil.rmtree(dest, ignore_errors=True)
         temp.rename(dest)
     finally:
@@ -574,6 +640,7 @@ def render_part(
     build's); return the site paths the part owns (the global part owns everything
     its engine run writes but the other parts' nav pages) and every page's key."""
     from luoshi import pages
+    from luoshi.package import published_source_name
 
     if part.index == 0:
         check(pages.check_slugs(site))
@@ -589,7 +656,7 @@ def render_part(
     batch = pages.shard_pages(site, members, downloads, sources)
     keys = write_pages(docs, batch, known=known)
     owned = {output_path(path) for path in keys}
-    owned |= {f"sources/{name}" for name in sources}
+    owned |= {f"sources/{published_source_name(name)}" for name in sources}
     return owned, keys
 
 
@@ -616,14 +683,18 @@ def output_path(page: str) -> str:
 
 
 def copy_sources(site: Site, docs: Path) -> set[str]:
-    """Copy the reports' source files into the docs; return the names copied."""
-    root = site.package.root
+    """Copy the reports' source files into the docs, each under its published name
+    (a type that could run in a browser is published as text); return the names
+    (reports.source_file) copied. Only files inside the package are copied."""
+    from luoshi.package import published_source_name, source_path
+
     copied = set()
     for report in site.reports.values():
-        source = root / "sources" / report["source_file"]
-        if report["source_file"] and source.is_file():
+        source = source_path(site.package.root, report["source_file"])
+        if source is not None:
             (docs / "sources").mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(source, docs / "sources" / report["source_file"])
+            target = docs / "sources" / published_source_name(report["source_file"])
+            shutil.copyfile(source, target)
             copied.add(report["source_file"])
     return copied
 
@@ -698,12 +769,15 @@ def file_digests(folder: Path, skip: Iterable[str] = ()) -> dict[str, str]:
 
 def reusable(previous: Path | None, setup: Setup) -> dict[str, str]:
     """The docs digests of an earlier build of the part by this code and engine, or {}."""
-    if previous is None or not (previous / MANIFEST).is_file():
+    from luoshi.guard import read_manifest
+
+    manifest = read_manifest(previous, MANIFEST) if previous is not None else None
+    if manifest is None:
         return {}
-    manifest = json.loads((previous / MANIFEST).read_text(encoding="utf-8"))
     if (manifest.get("code"), manifest.get("engine")) != (setup.code, setup.engine):
         return {}
-    return manifest.get("docs", {})
+    docs = manifest.get("docs", {})
+    return docs if isinstance(docs, dict) else {}
 
 
 def outputs(docs_paths: Iterable[str]) -> set[str]:
@@ -863,13 +937,14 @@ def conflicts(what: str) -> Iterator[None]:
 
 def check_manifests(folders: dict[Part, Path], keys: dict[Part, str]) -> None:
     """Every part is there, built from this package, code and engine."""
+    from luoshi.guard import read_manifest
+
     problems = []
     for part, folder in folders.items():
-        manifest = folder / MANIFEST
-        if not manifest.is_file():
-            problems.append(f"part {part.spec}: no {MANIFEST} in {folder}")
+        found = read_manifest(folder, MANIFEST)
+        if found is None:
+            problems.append(f"part {part.spec}: no readable {MANIFEST} in {folder}")
             continue
-        found = json.loads(manifest.read_text(encoding="utf-8"))
         if found.get("key") != keys[part]:
             problems.append(
                 f"part {part.spec} in {folder} was built from other data or code "

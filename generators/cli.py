@@ -35,7 +35,34 @@ site_out_option = click.option(
 )
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _NamedErrors(click.Group):
+    """No input ends in a Python traceback: a failure nobody foresaw is printed as one
+    named error line (its type and the first line of its message), exit 1."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit):
+            raise
+        except KeyboardInterrupt:
+            click.echo("luoshi: interrupted", err=True)
+            sys.exit(130)
+        except RecursionError:
+            click.echo("luoshi: internal-error: RecursionError: input nested too deeply", err=True)
+            sys.exit(1)
+        except Exception as error:  # noqa: BLE001 - the one edge where anything is caught
+            click.echo(f"luoshi: internal-error: {_one_line(error)}", err=True)
+            sys.exit(1)
+
+
+def _one_line(error: BaseException) -> str:
+    from luoshi.render import one_line
+
+    first = one_line(str(error).split("\n", 1)[0])[:300]
+    return f"{type(error).__name__}: {first}" if first else type(error).__name__
+
+
+@click.group(cls=_NamedErrors, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="luoshi")
 def main() -> None:
     """落实 luoshi: validate a data package of government commitments and build its site."""

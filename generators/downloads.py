@@ -50,7 +50,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
-from luoshi.package import Package
+from luoshi.package import Package, source_files
 from luoshi.pages.model import TASK_KINDS  # one vocabulary for pages and downloads
 from luoshi.trees import replace_with_link
 from openpyxl import Workbook
@@ -144,7 +144,7 @@ def write_downloads(
     """
     stamp = _stamp(epoch)
     csv_bytes = {
-        res["name"]: _csv_download(package.root / res["path"])
+        res["name"]: _csv_download(package.root / res["path"], res["schema"]["fields"])
         for res in package.descriptor["resources"]
     }
     descriptor = _json_text(download_descriptor(package.descriptor)).encode("utf-8")
@@ -209,34 +209,98 @@ def _run(dest: Path, job: _Job, cache: Path | None) -> DownloadFile:
     target = dest / job.path
     target.parent.mkdir(parents=True, exist_ok=True)
     cached = cache / job.key[:2] / job.key if cache is not None and job.key else None
-    if cached is not None and cached.is_file():
-        data = cached.read_bytes()
-        replace_with_link(cached, target)
+    data = _cached_bytes(cached)
+    if data is not None:
+        digest = hashlib.sha256(data).hexdigest()
+        replace_with_link(cached, target)  # type: ignore[arg-type]
     else:
         data = job.make()
+        digest = hashlib.sha256(data).hexdigest()
         target.write_bytes(data)
         if cached is not None:
             cached.parent.mkdir(parents=True, exist_ok=True)
             replace_with_link(target, cached)
-    digest = hashlib.sha256(data).hexdigest()
+            _write_atomic(cached.with_name(cached.name + ".sha256"), digest.encode())
     return DownloadFile(job.path, job.resource, job.format, len(data), digest, job.report_id)
+
+
+def _cached_bytes(cached: Path | None) -> bytes | None:
+    """A cached file's bytes, if they are whole: their digest matches the one recorded
+    beside them (a build killed while writing, or a damaged cache, is rebuilt)."""
+    if cached is None:
+        return None
+    try:
+        data = cached.read_bytes()
+        recorded = cached.with_name(cached.name + ".sha256").read_text(encoding="ascii")
+    except (OSError, ValueError):
+        return None
+    return data if hashlib.sha256(data).hexdigest() == recorded.strip() else None
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    temporary = path.with_name(f".{path.name}.tmp")
+    temporary.write_bytes(data)
+    temporary.replace(path)
+
+
+# -- spreadsheet safety --------------------------------------------------------
+
+# A text cell that Excel, WPS or LibreOffice would read as a formula begins with one
+# of these (OWASP, "CSV Injection"). Such a cell is written with a leading "'" in the
+# CSV and XLSX downloads: spreadsheets show it as text, and the value is the cell
+# without its first character. A plain number ("-3.5", "+20%") is no formula and is
+# left as it is, and so is a lone sign ("=" is a comparator in indicators.csv); typed
+# columns (integer, number, boolean) never change.
+FORMULA_START = "=+-@\t\r"
+FORMULA_NOTE = (
+    "CSV 与 XLSX 文件中,以 = + - @ 或制表符、回车开头的文本单元格(数字除外)前加了一个英文单引号 ',"
+    "以免电子表格软件把它当作公式执行;去掉开头的这个单引号即为原值。JSON 与 Parquet 文件保持原值。"
+)
+_TYPED = ("integer", "number", "boolean")
+_PLAIN_NUMBER = r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?%?"
+_MAYBE_FORMULA = re.compile(r'(?:^|[,\n])"?[=+\-@\t\r]', re.M)
+_FORMULA_RE2 = "^[=+\\-@\\t\\r][\\s\\S]"
+
+
+def neutralise(value: str) -> str:
+    """`value` as a spreadsheet must show it: "'" before a formula-like text."""
+    if len(value) > 1 and value[0] in FORMULA_START and not re.fullmatch(_PLAIN_NUMBER, value):
+        return "'" + value
+    return value
+
+
+def neutralise_array(text: pa.Array) -> pa.Array:
+    """neutralise() over an Arrow string array (nulls stay null)."""
+    risky = pc.and_(
+        pc.match_substring_regex(text, _FORMULA_RE2),
+        pc.invert(pc.match_substring_regex(text, f"^{_PLAIN_NUMBER}$")),
+    )
+    if not pc.any(risky).as_py():
+        return text
+    return pc.if_else(risky, pc.binary_join_element_wise(_s("'"), text, _s("")), text)
 
 
 # -- CSV ----------------------------------------------------------------------
 
 
-def _csv_download(path: Path) -> bytes:
-    """The source CSV with a BOM and LF record endings.
+def _csv_download(path: Path, fields: list[dict]) -> bytes:
+    """The source CSV with a BOM and LF record endings, formulas neutralised.
 
     A source already written with LF endings (as the package's own tools write it) is
     copied byte for byte, so every value is exactly as published. Any "\\r" means CRLF
-    endings or a carriage return inside a value: such a file is parsed and re-written,
-    values unchanged, records ending in LF.
+    endings or a carriage return inside a value, and a text cell a spreadsheet would
+    read as a formula gets a leading "'" (see neutralise): such a file is parsed and
+    re-written, other values unchanged, records ending in LF.
     """
     text = path.read_bytes().decode("utf-8-sig")  # drops a BOM the source may have
-    if "\r" in text:
+    if "\r" in text or _MAYBE_FORMULA.search(text):
         rows = list(csv.reader(io.StringIO(text, newline="")))
-        return _csv_bytes(rows[0] if rows else [], rows[1:])
+        text_columns = [i for i, f in enumerate(fields) if f.get("type", "string") not in _TYPED]
+        body = [
+            [neutralise(c) if i in text_columns else c for i, c in enumerate(row)]
+            for row in rows[1:]
+        ]
+        return _csv_bytes(rows[0] if rows else [], body)
     if text and not text.endswith("\n"):
         text += "\n"
     return (BOM + text).encode("utf-8")
@@ -431,7 +495,10 @@ def _resource_xlsx(name: str, table: pd.DataFrame, fields: list[dict], stamp: dt
         kind = field.get("type", "string")
         if kind not in ("integer", "number", "boolean"):
             kind = "string"  # dates stay the text they were published as
-        columns.append((_arrow_column(table[field["name"]], kind), kind))
+        values = _arrow_column(table[field["name"]], kind)
+        if kind == "string":
+            values = neutralise_array(values.cast(pa.large_string()))
+        columns.append((values, kind))
     shell = _xlsx_shell(name[:31], tuple(headers), tuple(widths), stamp)
     return _xlsx_bytes(shell, _rows_xml(columns, len(table)), stamp)
 
@@ -506,6 +573,7 @@ def download_descriptor(descriptor: dict) -> dict:
     for resource in copy["resources"]:
         resource["path"] = f"{resource['name']}.csv"
         resource["encoding"] = CSV_ENCODING
+    copy["luoshi:spreadsheet-safety"] = FORMULA_NOTE
     return copy
 
 
@@ -514,11 +582,9 @@ def _zip_members(
 ) -> list[tuple[str, bytes]]:
     members = [(f"{ZIP_ROOT}/datapackage.json", descriptor)]
     members += [(f"{ZIP_ROOT}/{name}.csv", data) for name, data in csv_bytes.items()]
-    sources = root / "sources"
-    if sources.is_dir():
-        for path in sorted(p for p in sources.rglob("*") if p.is_file()):
-            relative = path.relative_to(root).as_posix()
-            members.append((f"{ZIP_ROOT}/{relative}", path.read_bytes()))
+    for path in source_files(root):  # never a file a symlink leads to outside the package
+        relative = path.relative_to(root).as_posix()
+        members.append((f"{ZIP_ROOT}/{relative}", path.read_bytes()))
     return members
 
 
@@ -529,8 +595,8 @@ def _slice_jobs(package: Package) -> list[_Job]:
     """Two files per report (also for a report without tasks, so links never break)."""
     frame = slice_table(package)
     headers = [column[0] for column in SLICE_COLUMNS]
-    rows = frame[headers].to_numpy(dtype=object).tolist()
-    arrays = [_arrow_text(frame[header]) for header in headers]
+    arrays = [neutralise_array(_arrow_text(frame[header])) for header in headers]
+    rows = [list(row) for row in zip(*(array.to_pylist() for array in arrays), strict=True)]
     widths = tuple(column[1] for column in SLICE_COLUMNS)
     shells = {}
     spans = {

@@ -33,6 +33,79 @@ RESOURCES = (
 )
 
 _PANDAS_TYPES = {"integer": "Int64", "number": "Float64", "boolean": "boolean"}
+# Table Schema's default spellings of a boolean (trueValues/falseValues): the
+# validator accepts exactly these and loading reads exactly these.
+TRUE_VALUES = ("true", "True", "TRUE", "1")
+FALSE_VALUES = ("false", "False", "FALSE", "0")
+BOOLEANS = {value: True for value in TRUE_VALUES} | {value: False for value in FALSE_VALUES}
+# Published documents are kept with the package; a copy on the site keeps its name
+# only where the type cannot run in a browser. Anything else (HTML, SVG, XML,
+# Markdown, scripts…) is published as plain text with ".txt" added to its name.
+INERT_SOURCE_SUFFIXES = frozenset(
+    (".txt", ".pdf", ".doc", ".docx", ".xls", ".xlsx", ".wps", ".et", ".ofd", ".csv")
+    + (".png", ".jpg", ".jpeg", ".gif", ".webp", ".zip", ".rar", ".7z")
+)
+
+
+class OutsidePackage(ValueError):
+    """A path of the package leads outside its folder (absolute, "..", a URL or a
+    symlink); the message names the path as written, never what it points at."""
+
+
+def inside(root: Path, relative: str) -> Path:
+    """`root / relative`, checked to stay in the package: a relative POSIX path, no
+    URL, no "..", and no symlink on the way that leaves `root`."""
+    text = str(relative)
+    if not text or "://" in text or text.startswith(("/", "\\")) or "\\" in text:
+        raise OutsidePackage(f"{text!r} is not a relative path inside the package")
+    parts = text.split("/")
+    if ".." in parts or ":" in parts[0]:
+        raise OutsidePackage(f"{text!r} is not a relative path inside the package")
+    base = Path(root).resolve()
+    path = base / text
+    resolved = path.resolve()
+    if resolved != base and base not in resolved.parents:
+        raise OutsidePackage(f"{text!r} leads outside the package (a symlink)")
+    return path
+
+
+def source_files(root: Path) -> list[Path]:
+    """The regular files below `root`/sources that stay inside the package, sorted;
+    a symlink leading out of it is skipped (the validator names it)."""
+    folder = Path(root) / "sources"
+    try:
+        inside(root, "sources")
+    except OutsidePackage:
+        return []
+    if not folder.is_dir():
+        return []
+    found = []
+    for path in sorted(folder.rglob("*")):
+        try:
+            inside(root, path.relative_to(root).as_posix())
+        except OutsidePackage:
+            continue
+        if path.is_file():
+            found.append(path)
+    return found
+
+
+def source_path(root: Path, name: str) -> Path | None:
+    """The source document `name` (reports.source_file) if it is a file inside the
+    package's sources/ folder, else None."""
+    if not name or "/" in name or "\\" in name or name in (".", ".."):
+        return None
+    try:
+        path = inside(root, f"sources/{name}")
+    except OutsidePackage:
+        return None
+    return path if path.is_file() else None
+
+
+def published_source_name(name: str) -> str:
+    """The file name a source document is published under on the site."""
+    suffix = Path(name).suffix.lower()
+    return name if suffix in INERT_SOURCE_SUFFIXES else f"{name}.txt"
 
 
 @dataclass
@@ -100,7 +173,7 @@ def read_table(path: Path, fields: list[dict]) -> pd.DataFrame:
             continue
         column = frame[name].replace("", None)
         if kind == "boolean":
-            column = column.map({"true": True, "false": False, None: None})
+            column = column.map(BOOLEANS)
         elif kind == "integer":
             column = pd.to_numeric(column).astype("Int64")
         else:
@@ -115,7 +188,7 @@ def load(datapackage: Path | str) -> Package:
     descriptor = read_descriptor(datapackage)
     root = datapackage.parent
     tables = {
-        res["name"]: read_table(root / res["path"], res["schema"]["fields"])
+        res["name"]: read_table(inside(root, res["path"]), res["schema"]["fields"])
         for res in descriptor["resources"]
     }
     return Package(root=root, descriptor=descriptor, tables=tables)

@@ -25,7 +25,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from luoshi.package import Package, isin, lookup
+from luoshi.package import Package, isin, lookup, source_files, source_path
 
 GLOBAL = "global"
 DOWNLOADS = "downloads"
@@ -188,18 +188,15 @@ def inputs_digest(package: Package, whole: bool) -> str:
     copies its reports' source documents (the downloads part zips all of them)."""
     digest = hashlib.sha256(package_digest(package).encode())
     digest.update(json.dumps(package.descriptor, sort_keys=True, ensure_ascii=False).encode())
-    sources = package.root / "sources"
-    if whole:
-        files = sorted(p for p in sources.rglob("*") if p.is_file()) if sources.is_dir() else []
-    else:
-        files = _source_files(package.root, package["reports"])
+    root = package.root
+    files = source_files(root) if whole else _source_files(root, package["reports"])
     _add_sources(digest, package.root, files)
     return digest.hexdigest()
 
 
 def _source_files(root: Path, reports: pd.DataFrame) -> list[Path]:
     names = sorted({name for name in reports["source_file"].tolist() if name})
-    return [root / "sources" / name for name in names if (root / "sources" / name).is_file()]
+    return [path for name in names if (path := source_path(root, name)) is not None]
 
 
 def _add_sources(digest: hashlib._Hash, root: Path, files: list[Path]) -> None:

@@ -22,9 +22,16 @@ import jinja2
 import pandas as pd
 from markupsafe import Markup, escape
 
-# Characters Python-Markdown uses as stash placeholders, and other C0 controls
-# that have no place in HTML text.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Characters no text from the data may carry onto a page: C0 controls but tab and
+# newline (Python-Markdown uses \x02/\x03 as stash placeholders), DEL, C1 controls
+# (U+0085 is a line break to YAML, which split a title out of the front matter),
+# bidi embeddings, overrides and isolates (they reorder what a reader sees),
+# the BOM/zero-width no-break space and the noncharacters U+FFFE/U+FFFF.
+# U+2028/U+2029 are line and paragraph separators: they become newlines.
+CONTROL = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ufeff\ufffe\uffff]"
+)
+_SEPARATORS = re.compile("\r\n?|[\u2028\u2029]")
 _SAFE_SCHEMES = ("http://", "https://")
 
 EMPTY_TEXT = "(原文无内容)"
@@ -58,8 +65,18 @@ def text_html(value: Any) -> Markup:
         return value
     if _missing(value):
         return Markup("")
-    text = _CONTROL.sub("", str(value)).replace("\r\n", "\n").replace("\r", "\n")
-    return Markup(str(escape(text)).replace("\n", "&#10;"))
+    return Markup(str(escape(clean_text(value))).replace("\n", "&#10;"))
+
+
+def clean_text(value: Any) -> str:
+    """Data text as it may reach any page, feed or copy: line breaks as "\n", every
+    control character (see CONTROL) removed. The one place text is cleaned."""
+    return CONTROL.sub("", _SEPARATORS.sub("\n", str(value)))
+
+
+def one_line(value: Any) -> str:
+    """Clean text on one line (titles): every run of whitespace one space."""
+    return " ".join(clean_text(value).split())
 
 
 def _missing(value: Any) -> bool:
@@ -70,15 +87,28 @@ def _missing(value: Any) -> bool:
 def safe_url(value: Any) -> str:
     """An http(s) URL from the data, or "" (no javascript:, data: … links)."""
     url = str(value or "").strip()
-    return url if url.lower().startswith(_SAFE_SCHEMES) and " " not in url else ""
+    if CONTROL.search(url) or any(char.isspace() for char in url):
+        return ""
+    return url if url.lower().startswith(_SAFE_SCHEMES) else ""
 
 
 def json_script(value: Any) -> Markup:
     """JSON for a <script type="application/json"> element; cannot close the element."""
-    text = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    text = json.dumps(_cleaned(value), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     for char, code in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026")):
         text = text.replace(char, code)
     return Markup(text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+
+
+def _cleaned(value: Any) -> Any:
+    """`value` with every string in it cleaned (clean_text), for JSON output."""
+    if isinstance(value, str):
+        return clean_text(value)
+    if isinstance(value, dict):
+        return {clean_text(k) if isinstance(k, str) else k: _cleaned(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_cleaned(item) for item in value]
+    return value
 
 
 def filesize(size: int) -> str:
@@ -132,10 +162,13 @@ def page_url(path: str) -> str:
 
 
 def front_matter(title: str, **meta: Any) -> str:
-    """YAML front matter; the title is HTML-escaped because the theme prints it raw."""
-    plain = _CONTROL.sub("", " ".join(str(title).split()))
-    lines = [f"title: {json.dumps(str(escape(plain)), ensure_ascii=False)}"]
-    lines += [f"{key}: {json.dumps(value, ensure_ascii=False)}" for key, value in meta.items()]
+    """YAML front matter; the title is HTML-escaped because the theme prints it raw.
+
+    Every value is a JSON string in ASCII (YAML reads JSON's \\u escapes): no
+    character of the data, whatever YAML counts as a line break, can end a value
+    early and let the rest of a title be read as Markdown."""
+    lines = [f"title: {json.dumps(str(escape(one_line(title))), ensure_ascii=True)}"]
+    lines += [f"{key}: {json.dumps(_cleaned(v), ensure_ascii=True)}" for key, v in meta.items()]
     return "---\n" + "\n".join(lines) + "\n---\n\n"
 
 

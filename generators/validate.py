@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
-from luoshi.package import isin, lookup
+from luoshi.package import BOOLEANS, isin, lookup
 from luoshi.values import parse_value, split_measure_unit
 
 
@@ -46,11 +46,16 @@ def format_errors(errors: list[ValidationError]) -> str:
     return "\n".join(str(error) for error in errors)
 
 
-_TRUE, _FALSE = {"true", "True", "TRUE", "1"}, {"false", "False", "FALSE", "0"}
-_INTEGER = re.compile(r"^[+-]?\d+$")
-_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
+# ASCII digits only: full-width digits (１２) are rejected with a named error rather
+# than read differently by the validator and the loader.
+_INTEGER = re.compile(r"^[+-]?[0-9]+$")
+_NUMBER = re.compile(r"^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?$")
+_WIDE_DIGIT = re.compile(r"[０-９]")
+MAX_MAGNITUDE = 1e15  # integers and numbers stay exact in a float64 and in Excel
 _DATE = "%Y-%m-%d"
 _DATETIME = "%Y-%m-%dT%H:%M:%S"
+_DATE_SHAPE = r"[0-9]{4}-[0-9]{2}-[0-9]{2}"
+_DATETIME_SHAPE = _DATE_SHAPE + r"T[0-9]{2}:[0-9]{2}:[0-9]{2}"
 MAX_PER_CHECK = 50  # one broken column should not bury every other finding
 
 
@@ -66,38 +71,78 @@ def validate_package(
     datapackage: Path | str, *, with_frictionless: bool = False
 ) -> list[ValidationError]:
     """Every finding in the package at `datapackage`, in a stable order."""
+    from luoshi.structure import check_descriptor
+
     datapackage = Path(datapackage)
-    try:
-        descriptor = json.loads(datapackage.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as problem:
-        return [ValidationError("package-error", str(datapackage), None, None, str(problem))]
-    errors: list[ValidationError] = []
+    descriptor, errors = read_descriptor(datapackage)
+    if errors:
+        return errors
+    errors, resources = check_descriptor(descriptor, datapackage)
     tables: dict[str, Table] = {}
-    for resource in descriptor.get("resources", []):
+    for resource in resources:
         table, read_errors = read_resource(datapackage.parent, resource)
         errors += read_errors
         if table is not None:
             errors += check_fields(table)
             errors += check_primary_key(table, resource["schema"].get("primaryKey", []))
             tables[table.name] = table
-    for resource in descriptor.get("resources", []):
+    for resource in resources:
         if resource["name"] in tables:
             errors += check_foreign_keys(tables, resource)
     errors += check_cross_table(tables)
-    if with_frictionless:
+    if with_frictionless and not errors:  # never on a package whose paths are unsafe
         errors += run_frictionless(datapackage)
     return errors
 
 
+def read_descriptor(datapackage: Path) -> tuple[dict, list[ValidationError]]:
+    """The descriptor, or the error that it cannot be read (the message says why,
+    never what the file holds)."""
+    file = str(datapackage)
+    try:
+        raw = datapackage.read_bytes()
+    except OSError as problem:
+        message = f"cannot read the descriptor: {problem.strerror or type(problem).__name__}"
+        return {}, [ValidationError("package-error", file, None, None, message)]
+    try:
+        return json.loads(raw.decode("utf-8-sig")), []
+    except UnicodeDecodeError as problem:
+        message = f"not UTF-8 (byte {problem.start}); save the file as UTF-8"
+        return {}, [ValidationError("encoding-error", file, None, None, message)]
+    except ValueError as problem:  # the JSON error names a line and column only
+        line = getattr(problem, "lineno", None)
+        message = f"not valid JSON: {getattr(problem, 'msg', 'unreadable')}"
+        return {}, [ValidationError("package-error", file, line, None, message)]
+    except RecursionError:
+        return {}, [ValidationError("package-error", file, None, None, "nested too deeply")]
+
+
 def read_resource(root: Path, resource: dict) -> tuple[Table | None, list[ValidationError]]:
     """Read a CSV strictly: UTF-8, header matching the schema, one cell per field."""
-    path = root / resource["path"]
+    path = root / resource["path"]  # checked to stay inside the package (structure.py)
     file = str(path)
     fields = resource["schema"]["fields"]
     try:
+        if not path.is_file():
+            raise FileNotFoundError(2, "no such file")
         raw = path.read_bytes()
     except OSError as problem:
-        return None, [ValidationError("source-error", file, None, None, str(problem))]
+        message = f"cannot read the file: {problem.strerror or type(problem).__name__}"
+        return None, [ValidationError("source-error", file, None, None, message)]
+    if b"\x00" in raw:
+        line = raw[: raw.index(b"\x00")].count(b"\n") + 1
+        message = "a NUL byte: the file is binary or damaged"
+        return None, [ValidationError("nul-byte", file, line, None, message)]
+    try:
+        return _parse_csv(resource["name"], file, raw, fields)
+    except csv.Error as problem:  # e.g. a cell larger than the csv module's limit
+        message = f"the CSV cannot be read: {problem}"
+        return None, [ValidationError("format-error", file, None, None, message)]
+
+
+def _parse_csv(
+    name: str, file: str, raw: bytes, fields: list[dict]
+) -> tuple[Table | None, list[ValidationError]]:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as problem:
@@ -114,11 +159,11 @@ def read_resource(root: Path, resource: dict) -> tuple[Table | None, list[Valida
     frame = _read_fast(raw, header)
     if frame is None:  # a row of the wrong length or a blank line: read carefully
         frame, errors = _read_carefully(file, text, header)
-    frame.index = pd.RangeIndex(2, 2 + len(frame))
+    frame.index = record_lines(text, len(frame))
     blank = frame.eq("").all(axis=1) if len(header) else pd.Series(dtype=bool)
     for line in frame.index[blank][:MAX_PER_CHECK]:
         errors.append(ValidationError("blank-row", file, int(line), None, "the row is empty"))
-    return Table(resource["name"], file, fields, frame[~blank]), errors
+    return Table(name, file, fields, frame[~blank]), errors
 
 
 def _read_fast(raw: bytes, header: list[str]) -> pd.DataFrame | None:
@@ -150,7 +195,7 @@ def _read_carefully(
 ) -> tuple[pd.DataFrame, list[ValidationError]]:
     """Row by row with the csv module, naming each row whose length is wrong."""
     body = list(csv.reader(io.StringIO(text, newline="")))[1:]
-    errors = check_row_lengths(file, body, len(header))
+    errors = check_row_lengths(file, body, record_lines(text, len(body)), len(header))
     width = len(header)
     cells = [(row + [""] * width)[:width] for row in body]
     return pd.DataFrame(cells, columns=header, dtype=str), errors
@@ -172,9 +217,28 @@ def check_header(file: str, header: list[str], expected: list[str]) -> list[Vali
     return errors
 
 
-def check_row_lengths(file: str, body: list[list[str]], width: int) -> list[ValidationError]:
+def record_lines(text: str, count: int) -> pd.Index:
+    """The line of the file each of the `count` records after the header starts on:
+    its physical line, also after a cell that spans lines."""
+    lines = text.count("\n") + text.count("\r") - text.count("\r\n")
+    lines += 0 if text.endswith(("\n", "\r")) else 1
+    if lines == count + 1:  # one record a line
+        return pd.RangeIndex(2, 2 + count)
+    reader = csv.reader(io.StringIO(text, newline=""))
+    starts, previous = [], 0
+    for _ in reader:
+        starts.append(previous + 1)
+        previous = reader.line_num
+    if len(starts) != count + 1:
+        return pd.RangeIndex(2, 2 + count)
+    return pd.Index(starts[1:])
+
+
+def check_row_lengths(
+    file: str, body: list[list[str]], lines: pd.Index, width: int
+) -> list[ValidationError]:
     errors = []
-    for line, row in enumerate(body, 2):
+    for line, row in zip(lines, body, strict=True):
         if len(row) > width and any(row[width:]):
             message = f"{len(row)} cells, the header has {width}"
             errors.append(ValidationError("extra-cell", file, line, None, message))
@@ -194,10 +258,18 @@ def check_fields(table: Table) -> list[ValidationError]:
         constraints = field.get("constraints", {})
         if constraints.get("required"):
             errors += _report(table, field, column == "", "constraint-error", "a value is required")
-        bad_type = ~_type_ok(filled, field.get("type", "string"))
-        errors += _report(
-            table, field, bad_type, "type-error", f"not a valid {field.get('type')}", filled
-        )
+        kind = field.get("type", "string")
+        bad_type = ~_type_ok(filled, kind)
+        wide = bad_type & filled.str.contains(_WIDE_DIGIT)
+        message = f"not a valid {kind}: write the digits half-width (0-9), not full-width"
+        errors += _report(table, field, wide, "type-error", message, filled)
+        message = f"not a valid {kind}"
+        errors += _report(table, field, bad_type & ~wide, "type-error", message, filled)
+        if kind in ("integer", "number"):
+            numbers = pd.to_numeric(filled[~bad_type], errors="coerce").astype(float)
+            huge = ~(numbers.abs() < MAX_MAGNITUDE)
+            message = f"out of range: a {kind} here must be finite and under {MAX_MAGNITUDE:.0e}"
+            errors += _report(table, field, huge, "range-error", message, filled)
         errors += check_constraints(table, field, filled[~bad_type], constraints)
     return errors
 
@@ -208,10 +280,12 @@ def _type_ok(values: pd.Series, kind: str) -> pd.Series:
     if kind == "number":
         return values.str.match(_NUMBER)
     if kind == "boolean":
-        return isin(values, _TRUE | _FALSE)
+        return isin(values, BOOLEANS)
     if kind in ("date", "datetime"):
         fmt = _DATE if kind == "date" else _DATETIME
-        return pd.to_datetime(values, format=fmt, errors="coerce").notna()
+        shape = _DATE_SHAPE if kind == "date" else _DATETIME_SHAPE
+        parsed = pd.to_datetime(values, format=fmt, errors="coerce").notna()
+        return parsed & values.str.fullmatch(shape).fillna(False).astype(bool)
     return pd.Series(True, index=values.index)
 
 
@@ -294,14 +368,20 @@ def _one(fields: list[str] | str) -> str:
 
 
 def check_cross_table(tables: dict[str, Table]) -> list[ValidationError]:
+    from luoshi.structure import check_ids, check_source_names, check_trees
+
     errors: list[ValidationError] = []
     for check in (
+        check_ids,
+        check_source_names,
+        check_trees,
         check_owners,
         check_numbering,
         check_aliases,
         check_unit_jurisdictions,
         check_parsed_values,
         check_same_list,
+        check_slugs,
     ):
         errors += check(tables)
     return errors
@@ -340,7 +420,7 @@ def check_numbering(tables: dict[str, Table]) -> list[ValidationError]:
         if name not in tables:
             continue
         table = tables[name]
-        frame = table.frame[table.frame["position"].str.match(_INTEGER)]
+        frame = table.frame[table.frame["position"].str.fullmatch(r"[0-9]{1,15}").fillna(False)]
         positions = frame["position"].astype(int)
         expected = frame.assign(_p=positions).groupby(scope)["_p"].rank(method="first")
         bad = positions != expected
@@ -461,25 +541,55 @@ def _same_values(stored: pd.Series, expected: pd.Series) -> pd.Series:
 
 
 def check_same_list(tables: dict[str, Table]) -> list[ValidationError]:
-    """A task's section and parent belong to the task's own list."""
-    found = _frames(tables, "tasks", "sections")
+    """A task's, section's or indicator's section, parent or task belongs to its own
+    list (a page shows each list's rows under that list alone)."""
+    found = _frames(tables, "tasks", "sections", "indicators")
     if found is None:
         return []
-    tasks, sections = found
+    tasks, sections, indicators = found
     errors = []
-    for column, owners in (("section_id", sections.frame), ("parent_id", tasks.frame)):
-        other = _lookup(tasks.frame[column], owners, "list_id")
-        bad = other.notna() & (other != tasks.frame["list_id"])
+    for table, column, owners in (
+        (tasks, "section_id", sections),
+        (tasks, "parent_id", tasks),
+        (sections, "parent_id", sections),
+        (indicators, "task_id", tasks),
+        (indicators, "section_id", sections),
+    ):
+        other = _lookup(table.frame[column], owners.frame, "list_id")
+        bad = other.notna() & (other != table.frame["list_id"])
         message = f"the {column} belongs to another list"
-        errors += _report(tasks, {"name": column}, bad, "list-error", message)
+        errors += _report(table, {"name": column}, bad, "list-error", message)
     return errors
+
+
+def check_slugs(tables: dict[str, Table]) -> list[ValidationError]:
+    """Each indicator name gets its own page: no two names share a URL slug."""
+    from luoshi.pages.model import indicator_slug
+
+    if "indicators" not in tables:
+        return []
+    table = tables["indicators"]
+    first = table.frame.drop_duplicates("name")
+    seen: dict[str, str] = {}
+    errors = []
+    for line, name, base in zip(first.index, first["name"], first["base_name"], strict=True):
+        slug = indicator_slug(name, base)
+        if slug in seen and seen[slug] != name:
+            message = f"{name!r} and {seen[slug]!r} would share the page indicators/{slug}/"
+            errors.append(ValidationError("slug-error", table.file, int(line), "name", message))
+        seen.setdefault(slug, name)
+    return errors[:MAX_PER_CHECK]
 
 
 def run_frictionless(datapackage: Path) -> list[ValidationError]:
     """frictionless-py's own report, as the same error objects (slow on large packages)."""
     from frictionless import Package
 
-    report = Package(str(datapackage)).validate()
+    try:
+        report = Package(str(datapackage)).validate()
+    except Exception as problem:  # frictionless' own failure is one finding, named
+        message = f"frictionless could not check the package: {type(problem).__name__}"
+        return [ValidationError("frictionless/error", str(datapackage), None, None, message)]
     errors = []
     for task in report.tasks:
         for error in task.errors:

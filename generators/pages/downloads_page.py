@@ -16,7 +16,7 @@ FORMAT_ORDER = ("csv", "xlsx", "parquet", "json", "zip")
 
 
 def render(site: Site, downloads: list[DownloadFile], build_date: str) -> Page:
-    from luoshi.downloads import SLICE_FORMATS  # not at the top: downloads imports pages
+    from luoshi.downloads import FORMULA_NOTE, SLICE_FORMATS  # downloads imports pages
 
     descriptor = site.package.descriptor
     files = [d for d in downloads if not d.report_id]
@@ -49,6 +49,7 @@ def render(site: Site, downloads: list[DownloadFile], build_date: str) -> Page:
         licenses=descriptor.get("licenses", []),
         data_date=site.latest_report_date(),
         build_date=build_date,
+        formula_note=FORMULA_NOTE,
     )
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from luoshi.package import published_source_name
 from luoshi.pages import views
 from luoshi.pages.model import LIST_KINDS, PERIODS, REPORT_KINDS, TASK_KINDS, Row, Site
 from luoshi.render import Page, markdown_page
@@ -35,7 +36,11 @@ def render(site: Site, report_id: str, downloads: list[DownloadFile], sources: s
         kind=REPORT_KINDS[report["kind"]],
         jurisdiction=jurisdiction,
         jurisdiction_url=views.jurisdiction_url(jurisdiction["id"]),
-        source_copy=f"sources/{report['source_file']}" if report["source_file"] in sources else "",
+        source_copy=(
+            f"sources/{published_source_name(report['source_file'])}"
+            if report["source_file"] in sources
+            else ""
+        ),
         deadlines=[
             d | {"period_label": PERIODS[d["period"]]}
             for d in site.deadlines_by_report.get(report_id, [])
