@@ -16,6 +16,7 @@ FORMAT_ORDER = ("csv", "xlsx", "parquet", "json", "zip")
 
 
 def render(site: Site, downloads: list[DownloadFile], build_date: str) -> Page:
+    from luoshi import status_table
     from luoshi.downloads import SLICE_FORMATS  # not at the top: downloads imports pages
 
     descriptor = site.package.descriptor
@@ -49,6 +50,8 @@ def render(site: Site, downloads: list[DownloadFile], build_date: str) -> Page:
         licenses=descriptor.get("licenses", []),
         data_date=site.latest_report_date(),
         build_date=build_date,
+        status_files=[f for f in files if f.resource == status_table.NAME],
+        status_columns=status_table.dictionary(),
     )
 
 
