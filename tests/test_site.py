@@ -169,11 +169,21 @@ def test_progress_status_shown(mini_site: Built) -> None:
         assert row["as_of"] in progress.text() and row["text"] in progress.text()
 
 
+def unit_task_rows(page: Node) -> list[Node]:
+    """Rows with cells, but not those of the progress scorecard."""
+    return [
+        tr
+        for tr in page.find_all("tr")
+        if tr.find_all("td")
+        and not any("ls-rollup-table" in a.attrs.get("class", "") for a in tr.ancestors())
+    ]
+
+
 def test_unit_page_lists_tasks_roles_and_aliases(mini_site: Built) -> None:
     page = mini_site.html("units/liandu-qujingshangju/")
     aliases = [a.text() for a in page.find_all(class_="ls-alias")]
     assert aliases == ["区经济商务局", "区经商局"]
-    rows = [tr for tr in page.find_all("tr") if tr.find_all("td")]
+    rows = unit_task_rows(page)
     task_rows = [[td.text() for td in tr.find_all("td")] for tr in rows[:1]]
     assert task_rows[0][:3] == ["1", "地区生产总值增长6.5%以上。", "责任"]
     assert task_rows[0][3].startswith("滞后 截至 2023-09-30")  # main-001's latest progress
@@ -182,9 +192,9 @@ def test_unit_page_lists_tasks_roles_and_aliases(mini_site: Built) -> None:
     indicator_links = [a.text() for a in content.find_all("a") if "/indicators/" in a.attrs["href"]]
     assert indicator_links == ["人均生产总值(万元)"]
     both = mini_site.html("units/liandu-qufagaiju/")
-    roles = [tr.find_all("td")[2].text() for tr in both.find_all("tr") if tr.find_all("td")]
+    roles = [tr.find_all("td")[2].text() for tr in unit_task_rows(both)]
     assert roles == ["责任、牵头", "责任"]  # main-001 (liandu-2023), then gongfu annex2-001
-    gongfu_row = [tr for tr in both.find_all("tr") if tr.find_all("td")][1]
+    gongfu_row = unit_task_rows(both)[1]
     assert gongfu_row.find("small").text() == "标志性成果清单"  # the report has several lists
 
 
