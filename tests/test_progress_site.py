@@ -249,6 +249,9 @@ def test_jurisdiction_and_home_rollups(mini_site: Built) -> None:
             expected = expected_rollup(mini_site, report_id)
             counts = [int(td.text()) for td in tr.find_all("td")[-len(LABELS) :]]
             assert counts == [expected.get(s, 0) for s in LABELS]
+    total = sum((expected_rollup(mini_site, r["id"]) for r in mini_site.rows("reports")), Counter())
+    shown = rollup_counts(mini_site.html("").find(class_="ls-rollup"))
+    assert shown == {LABELS[s]: total.get(s, 0) for s in LABELS}
 
 
 def test_indicator_target_against_actual(mini_site: Built) -> None:

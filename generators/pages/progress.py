@@ -134,8 +134,9 @@ def report_rollups(site: Site, reports: Iterable[Row]) -> list[dict[str, Any]]:
 
 
 def home_rollups(site: Site) -> dict[str, Any]:
-    """Every report's roll-up and the site's total; the table lists only reports with
-    progress (at province scale a row per report would dwarf the page)."""
+    """The site's total over every report, and a row per report of the newest year
+    with progress (a row for each of a province's 500 reports would dwarf the page;
+    the jurisdiction pages list all of theirs)."""
     reports = sorted(
         site.reports.values(),
         key=lambda r: (-r["year"], site.jurisdictions[r["jurisdiction_id"]]["code"], r["id"]),
@@ -146,10 +147,12 @@ def home_rollups(site: Site) -> dict[str, Any]:
         for item in row["rollup"]["items"]:
             totals[item["status"]] += item["count"]
     with_progress = [row for row in rows if row["rollup"]["reported"]]
+    year = max((row["report"]["year"] for row in with_progress), default=0)
     return {
         "total": rollup_view([], totals),
-        "reports": with_progress,
-        "without": len(rows) - len(with_progress),
+        "year": year,
+        "reports": [row for row in with_progress if row["report"]["year"] == year],
+        "others": len(rows) - sum(row["report"]["year"] == year for row in with_progress),
     }
 
 
