@@ -219,7 +219,7 @@ def test_unit_scorecard_and_task_statuses(mini_site: Built) -> None:
         for a in mini_site.rows("assignments")
         if a["unit_id"] == unit_id and a["task_id"] and a["role"] != "co-organiser"
     }
-    table = page.find("table", class_="ls-rollup-table")
+    table = page.find(class_="ls-rollup-table").find("table")
     header = [th.text() for th in table.find("thead").find_all("th")][1:]
     totals = Counter()
     for tr in table.find("tbody").find_all("tr"):
@@ -238,7 +238,7 @@ def test_unit_scorecard_and_task_statuses(mini_site: Built) -> None:
 
 def test_jurisdiction_and_home_rollups(mini_site: Built) -> None:
     for url in ("jurisdictions/liandu/", ""):
-        table = mini_site.html(url).find("table", class_="ls-rollup-table")
+        table = mini_site.html(url).find(class_="ls-rollup-table").find("table")
         header = [th.text() for th in table.find("thead").find_all("th")][-len(LABELS) :]
         assert header == list(LABELS.values())
         rows = table.find("tbody").find_all("tr")

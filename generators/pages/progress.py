@@ -28,7 +28,7 @@ def row_view(row: Row) -> dict[str, Any]:
     """One progress row as printed; `parts` are the phrases shown after the status."""
     label = status_label(row["status"])
     parts = [f"原文“{row['status_text']}”" if row["status_text"] not in ("", None, label) else ""]
-    parts.append(f"完成值 {row['value']}" if row["value"] else "")
+    parts.append(row["value"] or "")  # as printed: 完成率42%, 15个, 增长0.8%
     if not row["value"] and row["rate"] is not None:
         parts.append(f"完成率 {number(row['rate'])}%")
     return {
