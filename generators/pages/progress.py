@@ -67,17 +67,13 @@ def task_progress(site: Site, task: Row, year: int) -> dict[str, Any] | None:
     }
 
 
-def subtree_statuses(site: Site, task: Row) -> list[str]:
-    """The statuses of a task and its key tasks, for the status filter: a parent stays
-    shown when one of its key tasks matches."""
-    found = [task_status(site, task)]
-    for child in site.task_children.get(task["id"], []):
-        found += subtree_statuses(site, child)
-    return sorted(set(found), key=_rank)
-
-
-def filter_value(site: Site, task: Row) -> str:
-    return " ".join(subtree_statuses(site, task))
+def filter_value(site: Site, task: Row, children: Iterable[str] = ()) -> str:
+    """The statuses of a task and (from its key tasks' own values) of its key tasks, for
+    the status filter: a parent stays shown when one of its key tasks matches."""
+    found = {task_status(site, task)}
+    for value in children:
+        found.update(value.split())
+    return " ".join(sorted(found, key=_rank))
 
 
 def report_tasks(site: Site, report_id: str) -> Iterator[Row]:
@@ -104,7 +100,7 @@ def rollup_view(statuses: Iterable[str], counts: dict[str, int] | None = None) -
         for status, count in counts.items()
     ]
     reported = total - counts[progress.NONE]
-    return {"items": items, "total": total, "reported": reported}
+    return {"items": items, "counts": list(counts.values()), "total": total, "reported": reported}
 
 
 def report_rollup(site: Site, report_id: str) -> dict[str, Any]:

@@ -81,6 +81,10 @@ def task_view(site: Site, task: Row, level: int) -> dict[str, Any]:
     for link in site.officials_by_task.get(task["id"], []):
         officials.setdefault(link["label"], []).append(link["name"])
     assignments = site.assignments_by_task.get(task["id"], [])
+    children = [
+        task_view(site, child, min(MAX_HEADING, level + 1))
+        for child in site.task_children.get(task["id"], [])
+    ]
     return {
         "id": task["id"],
         "number": task["number"],
@@ -99,9 +103,6 @@ def task_view(site: Site, task: Row, level: int) -> dict[str, Any]:
         "progress": progress.task_progress(
             site, task, site.report_of_list(task["list_id"])["year"]
         ),
-        "filter": progress.filter_value(site, task),
-        "children": [
-            task_view(site, child, min(MAX_HEADING, level + 1))
-            for child in site.task_children.get(task["id"], [])
-        ],
+        "filter": progress.filter_value(site, task, [c["filter"] for c in children]),
+        "children": children,
     }
