@@ -639,7 +639,7 @@ def render_part(
     """Write the part's Markdown, except the pages whose key is in `known` (an earlier
     build's); return the site paths the part owns (the global part owns everything
     its engine run writes but the other parts' nav pages) and every page's key."""
-    from luoshi import pages
+    from luoshi import feeds, pages
     from luoshi.package import published_source_name
 
     if part.index == 0:
@@ -647,7 +647,9 @@ def render_part(
         hand_written = setup.project / "site_src"
         shutil.copytree(hand_written, docs, ignore=shutil.ignore_patterns("overrides"))
         batch = pages.global_pages(site, setup.build_date)
-        return set(), write_pages(docs, batch, known=known)
+        keys = write_pages(docs, batch, known=known)
+        feeds.write_site_feed(site, docs, setup.epoch)
+        return set(), keys
     if part.index < 0:
         batch = pages.downloads_pages(site, downloads, setup.build_date)
         keys = write_pages(docs, batch, known=known)
@@ -657,6 +659,8 @@ def render_part(
     keys = write_pages(docs, batch, known=known)
     owned = {output_path(path) for path in keys}
     owned |= {f"sources/{published_source_name(name)}" for name in sources}
+    # A jurisdiction part's key has no build time, so its feeds never read one.
+    owned |= feeds.write_part_feeds(site, docs, members, MIN_EPOCH)
     return owned, keys
 
 

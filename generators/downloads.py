@@ -50,6 +50,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
+from luoshi import status_table
 from luoshi.package import Package, source_files
 from luoshi.pages.model import TASK_KINDS  # one vocabulary for pages and downloads
 from luoshi.trees import replace_with_link
@@ -153,17 +154,29 @@ def write_downloads(
         for res in package.descriptor["resources"]
         for job in _resource_jobs(package, res, csv_bytes, stamp)
     ]
+    jobs += _status_jobs(package, stamp)
     jobs.append(_Job("datapackage.json", "", "json", lambda: descriptor))
     members = _zip_members(package.root, descriptor, csv_bytes)
     jobs.append(_Job(ZIP_NAME, "", "zip", lambda: _zip_bytes(members, stamp)))
     inputs = {name: hashlib.sha256(data).hexdigest() for name, data in csv_bytes.items()}
     inputs["datapackage.json"] = hashlib.sha256(descriptor).hexdigest()
+    inputs[status_table.NAME] = status_table.inputs_digest(csv_bytes)
     zip_inputs = hashlib.sha256()
     for name, data in members:  # hashed member by member: no second copy of every CSV
         zip_inputs.update(name.encode() + b"\0" + hashlib.sha256(data).digest())
     inputs[ZIP_NAME] = zip_inputs.hexdigest()
     keyed = [_keyed(job, inputs[job.resource or job.path], epoch, salt) for job in jobs]
     return _run_all(dest, keyed, workers, cache)
+
+
+def _status_jobs(package: Package, stamp: dt.datetime) -> list[_Job]:
+    """The latest status per task (luoshi.status_table), as CSV and XLSX."""
+    frame = cache(lambda: status_table.table(package))
+    name = status_table.NAME
+    return [
+        _Job(f"{name}.csv", name, "csv", lambda: status_table.csv_bytes(frame())),
+        _Job(f"{name}.xlsx", name, "xlsx", lambda: status_table.xlsx_bytes(frame(), stamp)),
+    ]
 
 
 def write_report_slices(package: Package, dest: Path, *, workers: int = 2) -> list[DownloadFile]:

@@ -177,20 +177,25 @@ def compact(html: str) -> str:
     return "\n".join(line.strip() for line in html.splitlines() if line.strip())
 
 
-def markdown_page(path: str, template: str, title: str, *, index: bool = True, **ctx: Any) -> Page:
+def markdown_page(
+    path: str, template: str, title: str, *, index: bool = True, feed: str = "", **ctx: Any
+) -> Page:
     """Render `template` into a Markdown page at `path` holding a single HTML block.
 
-    `index` marks the page for Pagefind (data-pagefind-body is added by the theme).
+    `index` marks the page for Pagefind (data-pagefind-body is added by the theme);
+    `feed` (a site-relative path) is the Atom feed the theme links in the page's head.
     """
     # A pickle of the context is exact (a float stays that float) and fast; equal
     # contexts pickle alike when built alike, and a spurious difference only costs
     # a render.
-    key = hashlib.sha256(pickle.dumps((template, title, index, ctx), protocol=5)).hexdigest()
+    key = hashlib.sha256(pickle.dumps((template, title, index, feed, ctx), protocol=5)).hexdigest()
 
     def make() -> str:
         root = root_prefix(page_url(path))
         html = environment().get_template(template).render(root=root, title=title, **ctx)
-        meta = {"pagefind": True} if index else {}
+        meta: dict[str, Any] = {"pagefind": True} if index else {}
+        if feed:
+            meta["feed"] = feed
         return front_matter(title, **meta) + compact(html) + "\n"
 
     return Page(path, key, make)

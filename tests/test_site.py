@@ -159,25 +159,42 @@ def test_report_indicators_with_baseline_and_target(mini_site: Built) -> None:
 def test_progress_status_shown(mini_site: Built) -> None:
     block = task_block(mini_site.html("reports/liandu-2023/"), "liandu-2023-main-001")
     progress = block.find(class_="ls-progress")
-    assert progress.find(class_="ls-status").text() == "序时推进"
-    assert "2023-03-31" in progress.text() and "测试用进展。" in progress.text()
+    rows = sorted(
+        (r for r in mini_site.rows("progress") if r["task_id"] == "liandu-2023-main-001"),
+        key=lambda r: r["as_of"],
+    )
+    labels = {"on-schedule": "序时推进", "behind": "滞后"}
+    assert progress.find(class_="ls-status").text() == labels[rows[-1]["status"]]  # the latest
+    for row in rows:  # every report, the earlier ones in the history
+        assert row["as_of"] in progress.text() and row["text"] in progress.text()
+
+
+def unit_task_rows(page: Node) -> list[Node]:
+    """Rows with cells, but not those of the progress scorecard."""
+    return [
+        tr
+        for tr in page.find_all("tr")
+        if tr.find_all("td")
+        and not any("ls-rollup-table" in a.attrs.get("class", "") for a in tr.ancestors())
+    ]
 
 
 def test_unit_page_lists_tasks_roles_and_aliases(mini_site: Built) -> None:
     page = mini_site.html("units/liandu-qujingshangju/")
     aliases = [a.text() for a in page.find_all(class_="ls-alias")]
     assert aliases == ["区经济商务局", "区经商局"]
-    rows = [tr for tr in page.find_all("tr") if tr.find_all("td")]
+    rows = unit_task_rows(page)
     task_rows = [[td.text() for td in tr.find_all("td")] for tr in rows[:1]]
-    assert task_rows == [["1", "地区生产总值增长6.5%以上。", "责任"]]
+    assert task_rows[0][:3] == ["1", "地区生产总值增长6.5%以上。", "责任"]
+    assert task_rows[0][3].startswith("滞后 截至 2023-09-30")  # main-001's latest progress
     assert rows[0].find("a").attrs["href"] == "../../reports/liandu-2023/#liandu-2023-main-001"
     content = page.find(class_="ls-page")
     indicator_links = [a.text() for a in content.find_all("a") if "/indicators/" in a.attrs["href"]]
     assert indicator_links == ["人均生产总值(万元)"]
     both = mini_site.html("units/liandu-qufagaiju/")
-    roles = [tr.find_all("td")[2].text() for tr in both.find_all("tr") if tr.find_all("td")]
+    roles = [tr.find_all("td")[2].text() for tr in unit_task_rows(both)]
     assert roles == ["责任、牵头", "责任"]  # main-001 (liandu-2023), then gongfu annex2-001
-    gongfu_row = [tr for tr in both.find_all("tr") if tr.find_all("td")][1]
+    gongfu_row = unit_task_rows(both)[1]
     assert gongfu_row.find("small").text() == "标志性成果清单"  # the report has several lists
 
 

@@ -16,6 +16,7 @@ FORMAT_ORDER = ("csv", "xlsx", "parquet", "json", "zip")
 
 
 def render(site: Site, downloads: list[DownloadFile], build_date: str) -> Page:
+    from luoshi import status_table
     from luoshi.downloads import FORMULA_NOTE, SLICE_FORMATS  # downloads imports pages
 
     descriptor = site.package.descriptor
@@ -50,6 +51,8 @@ def render(site: Site, downloads: list[DownloadFile], build_date: str) -> Page:
         data_date=site.latest_report_date(),
         build_date=build_date,
         formula_note=FORMULA_NOTE,
+        status_files=[f for f in files if f.resource == status_table.NAME],
+        status_columns=status_table.dictionary(),
     )
 
 

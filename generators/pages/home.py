@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from luoshi.pages import progress, views
 from luoshi.pages.listings import jurisdiction_rows, jurisdiction_tree
 from luoshi.pages.model import Site
 from luoshi.render import Page, markdown_page
@@ -26,4 +27,6 @@ def render(site: Site, build_date: str) -> Page:
         totals=totals,
         data_date=site.latest_report_date(),
         build_date=build_date,
+        progress=progress.home_rollups(site),
+        feed=views.SITE_FEED,
     )

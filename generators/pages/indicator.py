@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from luoshi.pages import views
+from luoshi.pages import progress, views
 from luoshi.pages.model import Row, Site
 from luoshi.render import Page, markdown_page
 
@@ -35,6 +35,7 @@ def render(site: Site, name: str) -> Page:
         rows=rows,
         chart=chart_data(rows),
         jurisdictions=sorted({r["jurisdiction"]["short_name"] for r in rows}),
+        actuals=progress.indicator_actuals(site, site.indicators_by_name[name]),
     )
 
 

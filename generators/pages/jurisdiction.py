@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from luoshi.pages import views
+from luoshi.pages import progress, views
 from luoshi.pages.model import LEVELS, REPORT_KINDS, UNIT_KINDS, Row, Site, pinyin_key
 from luoshi.render import Page, markdown_page
 
@@ -41,6 +41,8 @@ def render(site: Site, jurisdiction_id: str) -> Page:
         ],
         units=[unit_row(site, u) for u in site.units_by_jurisdiction.get(jurisdiction_id, [])],
         indicators=indicator_rows(site, reports),
+        rollups=progress.report_rollups(site, reports),
+        feed=views.jurisdiction_feed(jurisdiction_id),
     )
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from luoshi.package import published_source_name
-from luoshi.pages import views
+from luoshi.pages import progress, views
 from luoshi.pages.model import LIST_KINDS, PERIODS, REPORT_KINDS, TASK_KINDS, Row, Site
 from luoshi.render import Page, markdown_page
 
@@ -28,6 +28,7 @@ def render(site: Site, report_id: str, downloads: list[DownloadFile], sources: s
     report = site.reports[report_id]
     jurisdiction = site.jurisdictions[report["jurisdiction_id"]]
     lists = [list_view(site, row) for row in site.lists_by_report.get(report_id, [])]
+    rollup = progress.report_rollup(site, report_id)
     return markdown_page(
         path(report_id),
         "report.html",
@@ -48,6 +49,9 @@ def render(site: Site, report_id: str, downloads: list[DownloadFile], sources: s
         lists=lists,
         counts=site.report_counts(report_id),
         downloads=[d for d in downloads if d.report_id == report_id],
+        rollup=rollup,
+        status_options=progress.report_filter(rollup),
+        feed=views.jurisdiction_feed(jurisdiction["id"]),
     )
 
 
@@ -82,6 +86,10 @@ def task_view(site: Site, task: Row, level: int) -> dict[str, Any]:
     for link in site.officials_by_task.get(task["id"], []):
         officials.setdefault(link["label"], []).append(link["name"])
     assignments = site.assignments_by_task.get(task["id"], [])
+    children = [
+        task_view(site, child, min(MAX_HEADING, level + 1))
+        for child in site.task_children.get(task["id"], [])
+    ]
     return {
         "id": task["id"],
         "number": task["number"],
@@ -97,9 +105,9 @@ def task_view(site: Site, task: Row, level: int) -> dict[str, Any]:
         "indicators": [
             views.indicator_view(site, i) for i in site.indicators_by_task.get(task["id"], [])
         ],
-        "progress": [views.progress_view(p) for p in site.progress_by_task.get(task["id"], [])],
-        "children": [
-            task_view(site, child, min(MAX_HEADING, level + 1))
-            for child in site.task_children.get(task["id"], [])
-        ],
+        "progress": progress.task_progress(
+            site, task, site.report_of_list(task["list_id"])["year"]
+        ),
+        "filter": progress.filter_value(site, task, [c["filter"] for c in children]),
+        "children": children,
     }

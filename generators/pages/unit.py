@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from luoshi.pages import views
+from luoshi.pages import progress, views
 from luoshi.pages.model import UNIT_KINDS, Row, Site
 from luoshi.render import Page, markdown_page
 
@@ -35,6 +35,8 @@ def render(site: Site, unit_id: str) -> Page:
         reports=reports,
         task_count=sum(len(r["tasks"]) for r in reports),
         indicators=indicator_rows(site, [a for a in assignments if a["indicator_id"]]),
+        scorecard=progress.unit_scorecard(site, unit_id),
+        feed=views.unit_feed(unit_id),
     )
 
 
@@ -81,6 +83,7 @@ def task_row(site: Site, task: Row, rows: list[Row]) -> dict[str, Any]:
         "roles": roles,
         "published_as": sorted({a["name_as_published"] for a in rows}),
         "ambiguous": [a["note"] or "" for a in rows if a["ambiguous"]],
+        "status": progress.task_badge(site, task),
     }
 
 

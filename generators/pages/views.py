@@ -27,6 +27,18 @@ def indicator_url(slug: str) -> str:
     return f"indicators/{slug}/"
 
 
+# Atom feeds, relative to the site root (pages name them in their front matter).
+SITE_FEED = "feed.xml"
+
+
+def jurisdiction_feed(jurisdiction_id: str) -> str:
+    return jurisdiction_url(jurisdiction_id) + "feed.xml"
+
+
+def unit_feed(unit_id: str) -> str:
+    return unit_url(unit_id) + "feed.xml"
+
+
 def task_url(site: Site, task: Row) -> str:
     return report_url(site.report_of_list(task["list_id"])["id"]) + "#" + task["id"]
 
