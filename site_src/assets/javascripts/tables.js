@@ -9,8 +9,8 @@ document$.subscribe(function () {
       return;
     }
     new Tablesort(table);
-    var box = table.parentElement;
-    if (!box || !box.classList.contains("ls-scroll")) {
+    var box = table.closest(".ls-scroll"); // Material wraps the table in two divs
+    if (!box) {
       return;
     }
     var heads = Array.prototype.map.call(table.tHead.rows[0].cells, function (th) {
@@ -31,8 +31,13 @@ document$.subscribe(function () {
     boxes.forEach(function (box) {
       box.classList.remove("ls-cards");
     });
+    // On a phone a table of four or more columns is squeezed (long text breaks
+    // anywhere) before it overflows: it becomes cards too.
+    var phone = window.matchMedia("(max-width: 44.9375em)").matches;
     var wide = boxes.filter(function (box) {
-      return box.scrollWidth > box.clientWidth + 1;
+      var table = box.querySelector("table");
+      var columns = table && table.tHead ? table.tHead.rows[0].cells.length : 0;
+      return (table && table.offsetWidth > box.clientWidth + 1) || (phone && columns > 3);
     });
     wide.forEach(function (box) {
       box.classList.add("ls-cards");
