@@ -31,7 +31,8 @@ SECTIONS = ("liandu-2023-main-s001", "liandu-2023-main-s002")
 
 
 def long_tasks(rows: list[dict[str, str]]) -> list[dict[str, str]]:
-    """Fourteen more tasks in the two sections of liandu-2023-main: a long page."""
+    """Fourteen more tasks in the two sections of liandu-2023-main (6-12 in the first,
+    13-19 in the second): a long page."""
     template = next(r for r in rows if r["id"] == "liandu-2023-main-002")
     extra = []
     for n in range(6, 20):
@@ -39,7 +40,7 @@ def long_tasks(rows: list[dict[str, str]]) -> list[dict[str, str]]:
             template
             | {
                 "id": f"liandu-2023-main-{n:03d}",
-                "section_id": SECTIONS[n % 2],
+                "section_id": SECTIONS[n >= 13],
                 "number": str(n),
                 "position": str(n),
                 "text": f"第{n}项测试任务,推进重点项目建设。",
@@ -51,8 +52,8 @@ def long_tasks(rows: list[dict[str, str]]) -> list[dict[str, str]]:
 
 
 def long_assignments(rows: list[dict[str, str]]) -> list[dict[str, str]]:
-    """区经商局 leads the even tasks (section s001) and co-organises the odd ones;
-    区发改局 is named for the odd ones only."""
+    """区经商局 leads the even tasks and co-organises the odd ones; 区发改局 is named
+    for the odd ones only."""
     template = next(r for r in rows if r["id"] == "liandu-2023-main-001-u03")
     extra = []
     for n in range(6, 20):

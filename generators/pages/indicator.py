@@ -15,7 +15,7 @@ from __future__ import annotations
 from typing import Any
 
 from luoshi.pages import views
-from luoshi.pages.model import Row, Site, comparison_key
+from luoshi.pages.model import REPORT_KINDS, Row, Site, comparison_key
 from luoshi.render import Page, markdown_page
 
 CHARTED = ("=", ">=", ">", "<=", "<")  # targets on the same scale as the baseline
@@ -98,14 +98,20 @@ def point(row: dict[str, Any]) -> dict[str, Any] | None:
 def chart_data(rows: list[dict[str, Any]], unit: str) -> tuple[dict[str, Any] | None, str]:
     """The chart (oldest first, one label per place and year) or None with the reason in
     words."""
-    by_place: dict[tuple[int, str], list[dict[str, float | None]]] = {}
+    by_place: dict[tuple[int, str], list[dict[str, Any]]] = {}
     for row in reversed(rows):
         values = point(row)
         if values is not None:
             place = (row["report"]["year"], row["jurisdiction"]["short_name"])
-            merge(by_place.setdefault(place, []), values)
+            merge(
+                by_place.setdefault(place, []),
+                values,
+                REPORT_KINDS.get(row["report"].get("kind"), ""),
+            )
     points = [
-        (f"{year} {place}", values) for (year, place), found in by_place.items() for values in found
+        (point_label(year, place, found, found_point), found_point["values"])
+        for (year, place), found in by_place.items()
+        for found_point in found
     ]
     if not points:
         return None, "基期值和目标值都不是可比的数值,不作图。"
@@ -133,16 +139,25 @@ def chart_data(rows: list[dict[str, Any]], unit: str) -> tuple[dict[str, Any] | 
     }, ""
 
 
-def merge(found: list[dict[str, float | None]], values: dict[str, float | None]) -> None:
+def merge(found: list[dict[str, Any]], values: dict[str, float | None], kind: str) -> None:
     """Add a row's figures to its place and year: into a point whose figures it does
     not contradict (a baseline printed in one list, the target in another), else as a
-    point of its own."""
+    point of its own, named by its document's kind."""
     for known in found:
-        if all(known[k] is None or v is None or known[k] == v for k, v in values.items()):
+        figures = known["values"]
+        if all(figures[k] is None or v is None or figures[k] == v for k, v in values.items()):
             for k, v in values.items():
-                known[k] = v if known[k] is None else known[k]
+                figures[k] = v if figures[k] is None else figures[k]
             return
-    found.append(dict(values))
+    found.append({"values": dict(values), "kind": kind})
+
+
+def point_label(year: int, place: str, found: list[dict[str, Any]], one: dict[str, Any]) -> str:
+    """ "2023 莲都区", or "2023 莲都区 专项工作要点" where the place and year have
+    contradicting figures from several documents."""
+    if len(found) == 1 or not one["kind"]:
+        return f"{year} {place}"
+    return f"{year} {place} {one['kind']}"
 
 
 def _unique(labels: list[str]) -> list[str]:
