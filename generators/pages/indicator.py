@@ -21,6 +21,7 @@ from luoshi.render import Page, markdown_page
 CHARTED = ("=", ">=", ">", "<=", "<")  # targets on the same scale as the baseline
 MAX_POINTS = 40  # the latest points; the table below has every row
 HORIZONTAL_FROM = 6  # more labels than this: bars run sideways, a label per line
+SERIES = {"baseline": "基期值", "target": "目标值", "actual": "完成值"}
 
 
 def series_keys(series: dict[str, list[float | None]]) -> list[str]:
@@ -122,21 +123,25 @@ def chart_data(rows: list[dict[str, Any]], unit: str) -> tuple[dict[str, Any] | 
     points = points[-MAX_POINTS:]
     labels = _unique([label for label, _ in points])
     series = {k: [v[k] for _, v in points] for k in ("baseline", "target", "actual")}
+    keys = series_keys(series)
     horizontal = len(labels) > HORIZONTAL_FROM
     return {
-        "labels": labels,
-        "unit": unit,
-        "horizontal": horizontal,
-        # rem: room for each label's bars when they run sideways
-        "height": round(5 + len(labels) * (0.6 + 0.8 * len(series_keys(series))), 1)
-        if horizontal
-        else 18,
-        "series": [
-            {"label": label, "key": key, "data": series[key]}
-            for key, label in (("baseline", "基期值"), ("target", "目标值"), ("actual", "完成值"))
-            if any(v is not None for v in series[key])
-        ],
+        "caption": "、".join(SERIES[k] for k in keys),
+        # rem: room for each label's bars when they run sideways (CSS has the default)
+        "height": round(5 + len(labels) * (0.6 + 0.8 * len(keys)), 1) if horizontal else 0,
+        "left_out": any(point(r) is None or r["target_comparator"] not in CHARTED for r in rows),
+        "data": {
+            "labels": labels,
+            "unit": unit,
+            **({"horizontal": True} if horizontal else {}),
+            "series": {k: [_compact(v) for v in series[k]] for k in keys},
+        },
     }, ""
+
+
+def _compact(value: float | None) -> float | int | None:
+    """168.0 as 168: the same number in fewer bytes."""
+    return int(value) if value is not None and value.is_integer() else value
 
 
 def merge(found: list[dict[str, Any]], values: dict[str, float | None], kind: str) -> None:

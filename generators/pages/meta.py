@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from luoshi.pages.model import Row, Site
+from luoshi.render import safe_url
 
 if TYPE_CHECKING:
     from luoshi.downloads import DownloadFile
@@ -45,7 +46,8 @@ def absolute(path: str) -> str:
 
 
 def license_urls(site: Site) -> list[str]:
-    return [lic["path"] for lic in site.package.descriptor.get("licenses", []) if lic.get("path")]
+    licenses = site.package.descriptor.get("licenses", [])
+    return [safe_url(lic.get("path")) for lic in licenses if safe_url(lic.get("path"))]
 
 
 def distribution(f: DownloadFile) -> dict[str, Any]:
@@ -79,8 +81,8 @@ def report_dataset(site: Site, report: Row, url: str, files: list[DownloadFile])
     published = report["published"] or report["dated"]
     if published:
         data["datePublished"] = str(published)[:10]
-    if report["source_url"]:
-        data["isBasedOn"] = report["source_url"]
+    if safe_url(report["source_url"]):  # http(s) only: no javascript: from the data
+        data["isBasedOn"] = safe_url(report["source_url"])
     licenses = license_urls(site)
     if licenses:
         data["license"] = licenses[0]

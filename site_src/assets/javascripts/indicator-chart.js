@@ -2,13 +2,25 @@
 // labelled with its value; the axis says the unit. The data sits in a JSON script
 // element written by the build (never as HTML). Many labels: bars run sideways, so
 // every label stays readable on a phone.
+// Chart.js (vendored, same site) is loaded from here, so a page names one script.
 (function () {
   var source = document.getElementById("ls-chart-data");
   var canvas = document.getElementById("ls-chart");
-  if (!source || !canvas || typeof Chart === "undefined") {
+  if (!source || !canvas) {
     return;
   }
+  var me = document.currentScript || document.querySelector('script[src$="indicator-chart.js"]');
+  var lib = document.createElement("script");
+  lib.src = new URL("../vendor/chartjs/chart.umd.min.js", me.src).href;
+  lib.onload = function () {
+    lsDrawChart(source, canvas);
+  };
+  document.head.appendChild(lib);
+})();
+
+function lsDrawChart(source, canvas) {
   var data = JSON.parse(source.textContent);
+  var NAMES = { baseline: "基期值", target: "目标值", actual: "完成值" };
   var dark = window.matchMedia && window.matchMedia("(prefers-color-scheme: dark)").matches;
   var text = dark ? "#e3e5ea" : "#1f1f1f";
   var grid = dark ? "rgba(255,255,255,0.15)" : "rgba(0,0,0,0.1)";
@@ -51,8 +63,8 @@
     type: "bar",
     data: {
       labels: data.labels,
-      datasets: data.series.map(function (s) {
-        return { label: s.label, data: s.data, backgroundColor: colours[s.key] };
+      datasets: Object.keys(data.series).map(function (key) {
+        return { label: NAMES[key], data: data.series[key], backgroundColor: colours[key] };
       })
     },
     options: {
@@ -73,4 +85,4 @@
     },
     plugins: [valueLabels]
   });
-})();
+}
