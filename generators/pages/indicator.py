@@ -20,7 +20,6 @@ from luoshi.render import Page, markdown_page
 
 CHARTED = ("=", ">=", ">", "<=", "<")  # targets on the same scale as the baseline
 MAX_POINTS = 40  # the latest points; the table below has every row
-HORIZONTAL_FROM = 6  # more labels than this: bars run sideways, a label per line
 SERIES = {"baseline": "基期值", "target": "目标值", "actual": "完成值"}
 
 
@@ -124,16 +123,13 @@ def chart_data(rows: list[dict[str, Any]], unit: str) -> tuple[dict[str, Any] | 
     labels = _unique([label for label, _ in points])
     series = {k: [v[k] for _, v in points] for k in ("baseline", "target", "actual")}
     keys = series_keys(series)
-    horizontal = len(labels) > HORIZONTAL_FROM
     return {
         "caption": "、".join(SERIES[k] for k in keys),
-        # rem: room for each label's bars when they run sideways (CSS has the default)
-        "height": round(5 + len(labels) * (0.6 + 0.8 * len(keys)), 1) if horizontal else 0,
         "left_out": any(point(r) is None or r["target_comparator"] not in CHARTED for r in rows),
+        # indicator-chart.js draws it: bars run sideways past six labels
         "data": {
             "labels": labels,
             "unit": unit,
-            **({"horizontal": True} if horizontal else {}),
             "series": {k: [_compact(v) for v in series[k]] for k in keys},
         },
     }, ""

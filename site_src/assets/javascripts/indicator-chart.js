@@ -3,12 +3,26 @@
 // element written by the build (never as HTML). Many labels: bars run sideways, so
 // every label stays readable on a phone.
 // Chart.js (vendored, same site) is loaded from here, so a page names one script.
+// The page holds the data and a <figure> with its caption; the canvas is made here,
+// tall enough for its bars, named by the caption (the table below has the values).
 (function () {
   var source = document.getElementById("ls-chart-data");
-  var canvas = document.getElementById("ls-chart");
-  if (!source || !canvas) {
+  var figure = document.querySelector("figure.ls-chart");
+  if (!source || !figure) {
     return;
   }
+  var data = JSON.parse(source.textContent);
+  var bars = data.labels.length * Object.keys(data.series).length;
+  var box = document.createElement("div");
+  box.className = "ls-chart__canvas";
+  if (data.labels.length > 6) {
+    box.style.height = 5 + data.labels.length * 0.6 + bars * 0.8 + "rem";
+  }
+  var canvas = document.createElement("canvas");
+  canvas.setAttribute("role", "img");
+  canvas.setAttribute("aria-label", figure.textContent.trim());
+  box.appendChild(canvas);
+  figure.insertBefore(box, figure.firstChild);
   var me = document.currentScript || document.querySelector('script[src$="indicator-chart.js"]');
   var lib = document.createElement("script");
   lib.src = new URL("../vendor/chartjs/chart.umd.min.js", me.src).href;
@@ -20,6 +34,7 @@
 
 function lsDrawChart(source, canvas) {
   var data = JSON.parse(source.textContent);
+  data.horizontal = data.labels.length > 6;
   var NAMES = { baseline: "基期值", target: "目标值", actual: "完成值" };
   var dark = window.matchMedia && window.matchMedia("(prefers-color-scheme: dark)").matches;
   var text = dark ? "#e3e5ea" : "#1f1f1f";
