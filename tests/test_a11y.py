@@ -95,7 +95,12 @@ def long_site(tmp_path_factory: pytest.TempPathFactory, epoch_env: None) -> Buil
     package = make_rich_package(root / "package")
     edit_csv(package / "tasks.csv", long_tasks)
     edit_csv(package / "assignments.csv", long_assignments)
+    edit_csv(package / "indicators.csv", noted)  # a note in a table: small print
     return build(package, root / "site")
+
+
+def noted(rows: list[dict[str, str]]) -> list[dict[str, str]]:
+    return [rows[0] | {"note": "原表此格印作“—”。"}] + rows[1:]
 
 
 class _SubPathHandler(http.server.SimpleHTTPRequestHandler):
