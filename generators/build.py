@@ -653,7 +653,7 @@ def render_part(
     if part.index < 0:
         batch = pages.downloads_pages(site, downloads, setup.build_date)
         keys = write_pages(docs, batch, known=known)
-        return {output_path(path) for path in keys}, keys
+        return outputs(keys), keys  # the page and the catalog (a static file)
     sources = copy_sources(site, docs)
     batch = pages.shard_pages(site, members, downloads, sources)
     keys = write_pages(docs, batch, known=known)

@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import hashlib
+import json
+import re
 import shutil
 from pathlib import Path
-from urllib.parse import unquote, urljoin, urlsplit
+from urllib.parse import quote, unquote, urljoin, urlsplit
 
 import pytest
 from conftest import MINI, Built, Node, build, copy_package, edit_csv, parse_html
 from luoshi.build import PROJECT, BuildFailed
-from luoshi.pages.model import indicator_slug
+from luoshi.pages import indicator as indicator_page
+from luoshi.pages import meta
+from luoshi.pages import report as report_page
+from luoshi.pages.model import comparison_key, indicator_slug
 
 ROLE = {
     "lead": "牵头",
@@ -134,7 +139,7 @@ def test_report_metadata_deadlines_and_downloads(mini_site: Built) -> None:
         for dt, dd in zip(page.find_all("dt"), page.find_all("dd"), strict=True)
     }
     assert meta["文号"] == "莲社建委〔2023〕1号"
-    assert meta["发文机关"] == "中共丽水市莲都区委社会建设委员会"
+    assert meta["发布机构"] == "中共丽水市莲都区委社会建设委员会"
     assert meta["成文日期"] == "2023-07-24"
     assert meta["来源"] == "原文未载明网址"  # mini ships no source copy
     slice_links = [
@@ -219,9 +224,10 @@ def test_indicator_page_rows_and_chart(mini_site: Built) -> None:
     page = mini_site.html(f"indicators/{slug}/")
     cells = [td.text() for td in page.find("tbody").find("tr").find_all("td")]
     assert cells[:7] == ["2023", "莲都区", cells[2], "0", "= 0", "15", "= 15"]
-    data = page.by_id("ls-chart-data").text()
-    assert '"baseline":[0.0]' in data and '"target":[15.0]' in data
-    assert any("chart.umd.min.js" in s.attrs.get("src", "") for s in page.find_all("script"))
+    # One place and one year: no chart, and the page says why.
+    assert not page.find_all(id="ls-chart-data")
+    assert page.find(class_="ls-chart-note").text() == "只有一地一年的数值,不作图。"
+    assert not any("chart.umd.min.js" in s.attrs.get("src", "") for s in page.find_all("script"))
     qualitative = mini_site.html(
         f"indicators/{indicator_slug('青年创业帮扶数(次)', '青年创业帮扶数')}/"
     )
@@ -297,7 +303,12 @@ def test_internal_links_and_anchors_resolve(mini_site: Built) -> None:
             url = urlsplit(urljoin(base, ref))
             if url.netloc != "site":
                 continue
-            target = mini_site.site / unquote(url.path.lstrip("/"))
+            local = unquote(url.path)
+            if path.name == "404.html" and not ref.startswith("#"):  # from site_url's path
+                prefix = urlsplit(meta.site_url()).path
+                assert local.startswith(prefix), f"{path}: link outside the site {ref}"
+                local = "/" + local[len(prefix) :]
+            target = mini_site.site / local.lstrip("/")
             if target.is_dir() or url.path.endswith("/"):
                 target = target / "index.html"
             assert target.is_file(), f"{path}: broken link {ref}"
@@ -463,3 +474,173 @@ def test_listing_pages(mini_site: Built) -> None:
     q_page = mini_site.html("indicators/letter-q/").find(class_="ls-page")
     names = [a.text() for a in q_page.find("tbody").find_all("a")]
     assert names == ["青年创业帮扶数(次)", "青年友好型项目数(个)"]
+
+
+# -- the reader's site: metadata, contents, charts (issue 13) --------------------------
+
+
+def page_urls(built: Built) -> list[str]:
+    """Every page's directory URL (404.html aside)."""
+    return sorted(
+        p.relative_to(built.site).as_posix().removesuffix("index.html")
+        for p in built.site.rglob("index.html")
+        if not p.relative_to(built.site).as_posix().startswith(("assets/", "pagefind/"))
+    )
+
+
+def test_every_page_has_canonical_and_open_graph_under_site_url(mini_site: Built) -> None:
+    base = meta.site_url()
+    assert base.startswith("https://") and base.endswith("/")
+    for url in page_urls(mini_site):
+        head = mini_site.html(url).find("head")
+        canonical = head.find("link", rel="canonical").attrs["href"]
+        assert canonical == base + url
+        og = {
+            m.attrs["property"]: m.attrs["content"]
+            for m in head.find_all("meta")
+            if "property" in m.attrs
+        }
+        assert og["og:url"] == canonical and og["og:type"] == "website"
+        title = head.find("title").text()
+        assert og["og:title"] and title.startswith(og["og:title"].split(" ")[0][:4])
+
+
+def test_sitemap_lists_every_page(mini_site: Built) -> None:
+    text = (mini_site.site / "sitemap.xml").read_text(encoding="utf-8")
+    listed = re.findall(r"<loc>([^<]+)</loc>", text)
+    assert sorted(listed) == sorted(meta.site_url() + url for url in page_urls(mini_site))
+    assert meta.site_url() + "reports/liandu-2023/" in listed
+
+
+def test_report_page_carries_the_gov_fields_and_its_dataset(mini_site: Built) -> None:
+    for report in mini_site.rows("reports"):
+        page = mini_site.html(f"reports/{report['id']}/")
+        fields = dict(
+            zip(
+                [dt.text() for dt in page.find("dl", class_="ls-meta").find_all("dt")],
+                [dd.text() for dd in page.find("dl", class_="ls-meta").find_all("dd")],
+                strict=True,
+            )
+        )
+        for column, label in (
+            ("issuer", "发布机构"),
+            ("doc_number", "文号"),
+            ("dated", "成文日期"),
+        ):
+            assert fields.get(label, "") == report[column]
+        assert fields.get("发布日期", "") == report["published"].replace("T", " ")
+        script = page.find("script", type="application/ld+json").text()
+        assert "</" not in script  # escaped for a <script> element
+        data = json.loads(script)
+        assert data["@type"] == "Dataset" and data["name"] == report["title"]
+        assert data["url"] == meta.site_url() + f"reports/{report['id']}/"
+        urls = sorted(d["contentUrl"] for d in data["distribution"])
+        links = sorted(
+            urljoin(meta.site_url() + f"reports/{report['id']}/", a.attrs["href"])
+            for a in page.find_all("a")
+            if "download" in a.attrs
+        )
+        assert urls == links and urls
+
+
+def test_downloads_page_dataset_and_dcat_catalog(mini_site: Built) -> None:
+    page = mini_site.html("downloads/")
+    data = json.loads(page.find("script", type="application/ld+json").text())
+    assert data["@type"] == "Dataset"
+    tables = {r["name"] for r in json.loads((MINI / "datapackage.json").read_text())["resources"]}
+    csvs = {d["contentUrl"].rsplit("/", 1)[-1] for d in data["distribution"]}
+    assert {f"{t}.csv" for t in tables} <= csvs
+    catalog = json.loads((mini_site.site / "downloads" / "catalog.jsonld").read_text())
+    assert catalog["@type"] == "dcat:Catalog"
+    package, *reports = catalog["dcat:dataset"]
+    files = {
+        d["dcat:downloadURL"]["@id"].removeprefix(meta.site_url() + "downloads/")
+        for d in package["dcat:distribution"]
+    }
+    on_disk = {
+        p.relative_to(mini_site.site / "downloads").as_posix()
+        for p in (mini_site.site / "downloads").iterdir()
+        if p.is_file()
+        and p.suffix in (".csv", ".xlsx", ".json", ".parquet", ".zip")
+        and p.name != "catalog.jsonld"
+    }
+    assert files == on_disk
+    for dataset in reports:
+        for dist in dataset["dcat:distribution"]:
+            path = dist["dcat:downloadURL"]["@id"].removeprefix(meta.site_url())
+            assert (mini_site.site / path).is_file(), path
+    assert {d["dct:title"] for d in reports} == {r["title"] for r in mini_site.rows("reports")}
+    toc = [a.attrs["href"] for a in page.find("details", class_="ls-toc").find_all("a")]
+    assert {f"#表-{t}" for t in tables} <= set(toc)
+
+
+def test_every_page_links_to_report_a_data_error(mini_site: Built) -> None:
+    for url in ("reports/liandu-2023/", "units/liandu-qufagaiju/", "about/"):
+        link = mini_site.html(url).find("p", class_="ls-report-error").find("a")
+        href = link.attrs["href"]
+        assert href.startswith("https://") and "/issues/new?" in href
+        assert quote("/" + url, safe="/") in href
+
+
+def test_long_report_gets_a_table_of_contents() -> None:
+    lists = [
+        {
+            "id": "r-main",
+            "title": "清单",
+            "blocks": [
+                {
+                    "type": "section",
+                    "level": 3,
+                    "section": {"id": f"r-main-s{n}", "title": f"第{n}节"},
+                }
+                for n in range(3)
+            ],
+        },
+    ]
+    entries = report_page.toc_entries(lists)
+    assert [e["id"] for e in entries] == ["r-main-s0", "r-main-s1", "r-main-s2"]
+    assert report_page.toc_entries(lists[:0]) == []
+
+
+def chart_row(
+    year: int, place: str, baseline: object, target: object, comparator: str = ">="
+) -> dict:
+    return {
+        "report": {"year": year},
+        "jurisdiction": {"short_name": place},
+        "baseline_value": baseline,
+        "target_value": target,
+        "target_comparator": comparator,
+        "progress": [],
+    }
+
+
+def test_chart_only_where_it_shows_something() -> None:
+    one = [chart_row(2023, "莲都区", 81.5, 81.6)]
+    chart, why = indicator_page.chart_data(one, "岁")
+    assert chart is None and "一地一年" in why
+    # A baseline in one list and the target in another are one point, not two bars.
+    split = [chart_row(2023, "莲都区", None, 81.6), chart_row(2023, "莲都区", 81.5, None, "")]
+    assert indicator_page.chart_data(split, "岁")[0] is None
+    growth = [
+        chart_row(2023, "莲都区", None, 6.5, "growth"),
+        chart_row(2022, "莲都区", None, 6, "growth"),
+    ]
+    chart, why = indicator_page.chart_data(growth, "%")
+    assert chart is None and "不作图" in why
+    years = [
+        chart_row(2023, "莲都区", 80, 81),
+        chart_row(2022, "莲都区", 79, 80),
+        chart_row(2022, "丽水市", 78, 79),
+    ]
+    chart, why = indicator_page.chart_data(years, "岁")
+    assert why == "" and chart is not None
+    assert chart["data"]["labels"] == ["2022 丽水市", "2022 莲都区", "2023 莲都区"]
+    assert chart["data"]["unit"] == "岁" and chart["caption"] == "基期值、目标值"
+    assert chart["data"]["series"] == {"baseline": [78, 79, 80], "target": [79, 80, 81]}
+
+
+def test_indicator_names_differing_in_punctuation_compare_as_one() -> None:
+    assert comparison_key("人均GDP(万元)") == comparison_key("人均GDP（万元）")
+    assert comparison_key("人均GDP(万元)") == comparison_key("人均 GDP 万元")
+    assert comparison_key("人均GDP(万元)") != comparison_key("人均GDP(元)")

@@ -42,8 +42,9 @@ def global_pages(site: Site, build_date: str) -> Iterator[Page]:
 
 
 def downloads_pages(site: Site, downloads: list[DownloadFile], build_date: str) -> Iterator[Page]:
-    """The downloads page, listing the package's files."""
+    """The downloads page, listing the package's files, and the DCAT catalog."""
     yield downloads_page.render(site, downloads, build_date)
+    yield downloads_page.catalog_page(site, downloads)
 
 
 def check_slugs(site: Site) -> list[str]:

@@ -3,9 +3,11 @@ and the data dictionary generated from the package's Table Schemas."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 from typing import TYPE_CHECKING, Any
 
+from luoshi.pages import meta
 from luoshi.pages.model import Site
 from luoshi.render import Page, markdown_page
 
@@ -53,7 +55,26 @@ def render(site: Site, downloads: list[DownloadFile], build_date: str) -> Page:
         formula_note=FORMULA_NOTE,
         status_files=[f for f in files if f.resource == status_table.NAME],
         status_columns=status_table.dictionary(),
+        catalog=meta.CATALOG.removeprefix("downloads/"),
+        dataset=meta.package_dataset(site, files, site.latest_report_date()),
+        toc=toc_entries(resources),
     )
+
+
+def toc_entries(resources: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The page's sections and each table of the data dictionary."""
+    sections = [("文件", "文件"), ("许可", "许可"), ("引用", "如何引用"), ("数据字典", "数据字典")]
+    entries = [{"level": 2, "id": anchor, "title": title} for anchor, title in sections]
+    return entries + [
+        {"level": 3, "id": f"表-{r['name']}", "title": r["title"] or r["name"]} for r in resources
+    ]
+
+
+def catalog_page(site: Site, downloads: list[DownloadFile]) -> Page:
+    """downloads/catalog.jsonld: the DCAT catalog of every file (not a Markdown page)."""
+    text = meta.catalog(site, downloads, site.latest_report_date())
+    key = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return Page(meta.CATALOG, key, lambda: text)
 
 
 def _format_rank(fmt: str) -> int:

@@ -1,7 +1,13 @@
-"""Indicator pages (indicators/<slug>/): every row of one indicator name, across reports.
+"""Indicator pages (indicators/<slug>/): every row of one indicator, across reports.
 
 The slug (pinyin of the base name + a hash of the exact name, see model.indicator_slug)
 does not change when rows are added, so links to an indicator stay valid.
+
+A page compares the indicator across jurisdictions and years: its rows, and the rows
+of names that differ from it only in punctuation or the unit's brackets
+(model.comparison_key), each shown as published. A chart is drawn only where it shows
+something: several places or years, or a baseline, a target and an actual value;
+otherwise the page says in words why there is none.
 """
 
 from __future__ import annotations
@@ -9,10 +15,16 @@ from __future__ import annotations
 from typing import Any
 
 from luoshi.pages import progress, views
-from luoshi.pages.model import Row, Site
+from luoshi.pages.model import REPORT_KINDS, Row, Site, comparison_key
 from luoshi.render import Page, markdown_page
 
 CHARTED = ("=", ">=", ">", "<=", "<")  # targets on the same scale as the baseline
+MAX_POINTS = 40  # the latest points; the table below has every row
+SERIES = {"baseline": "基期值", "target": "目标值", "actual": "完成值"}
+
+
+def series_keys(series: dict[str, list[float | None]]) -> list[str]:
+    return [k for k, values in series.items() if any(v is not None for v in values)]
 
 
 def path(slug: str) -> str:
@@ -20,11 +32,13 @@ def path(slug: str) -> str:
 
 
 def render(site: Site, name: str) -> Page:
+    names = site.indicator_groups[comparison_key(name)]
     rows = sorted(
-        (row_view(site, r) for r in site.indicators_by_name[name]),
-        key=lambda r: (-r["report"]["year"], r["jurisdiction"]["code"], r["id"]),
+        (row_view(site, r) for n in names for r in site.indicators_by_name[n]),
+        key=lambda r: (-r["report"]["year"], r["jurisdiction"]["code"], r["name"] != name, r["id"]),
     )
     first = site.indicators_by_name[name][0]
+    chart, chart_note = chart_data(rows, first["measure_unit"] or "")
     return markdown_page(
         path(site.indicator_slugs[name]),
         "indicator.html",
@@ -33,9 +47,17 @@ def render(site: Site, name: str) -> Page:
         base_name=first["base_name"],
         measure_unit=first["measure_unit"] or "",
         rows=rows,
-        chart=chart_data(rows),
+        own_rows=sum(1 for r in rows if r["name"] == name),
+        variants=[
+            {"name": n, "url": views.indicator_url(site.indicator_slugs[n])}
+            for n in names
+            if n != name
+        ],
+        chart=chart,
+        chart_note=chart_note,
         jurisdictions=sorted({r["jurisdiction"]["short_name"] for r in rows}),
         actuals=progress.indicator_actuals(site, site.indicators_by_name[name]),
+        years=sorted({r["report"]["year"] for r in rows}),
     )
 
 
@@ -53,19 +75,98 @@ def row_view(site: Site, indicator: Row) -> dict[str, Any]:
     }
 
 
-def chart_data(rows: list[dict[str, Any]]) -> dict[str, Any] | None:
-    """Baseline against target for rows where both are plain numbers, oldest first."""
-    charted = [
-        r
-        for r in reversed(rows)
-        if r["baseline_value"] is not None
-        and r["target_value"] is not None
-        and r["target_comparator"] in CHARTED
-    ]
-    if not charted:
+def _float(value: Any) -> float | None:
+    try:
+        number = float(str(value).strip().rstrip("%"))
+    except (TypeError, ValueError):
         return None
+    return number if number == number else None  # NaN is missing
+
+
+def point(row: dict[str, Any]) -> dict[str, Any] | None:
+    """One chart point: the row's baseline, target (when on the baseline's scale) and
+    latest reported value, as numbers; None when it has no number to draw."""
+    baseline = _float(row["baseline_value"]) if row["baseline_value"] is not None else None
+    target = None
+    if row["target_value"] is not None and row["target_comparator"] in CHARTED:
+        target = _float(row["target_value"])
+    actual = next((_float(p["value"]) for p in reversed(row["progress"]) if p["value"]), None)
+    if baseline is None and target is None and actual is None:
+        return None
+    return {"baseline": baseline, "target": target, "actual": actual}
+
+
+def chart_data(rows: list[dict[str, Any]], unit: str) -> tuple[dict[str, Any] | None, str]:
+    """The chart (oldest first, one label per place and year) or None with the reason in
+    words."""
+    by_place: dict[tuple[int, str], list[dict[str, Any]]] = {}
+    for row in reversed(rows):
+        values = point(row)
+        if values is not None:
+            place = (row["report"]["year"], row["jurisdiction"]["short_name"])
+            merge(
+                by_place.setdefault(place, []),
+                values,
+                REPORT_KINDS.get(row["report"].get("kind"), ""),
+            )
+    points = [
+        (point_label(year, place, found, found_point), found_point["values"])
+        for (year, place), found in by_place.items()
+        for found_point in found
+    ]
+    if not points:
+        return None, "基期值和目标值都不是可比的数值,不作图。"
+    values = points[0][1]
+    several_kinds = sum(v is not None for v in values.values()) >= 2  # noqa: PLR2004
+    if len(points) == 1 and not (values["actual"] is not None and several_kinds):
+        return None, "只有一地一年的数值,不作图。"
+    points = points[-MAX_POINTS:]
+    labels = _unique([label for label, _ in points])
+    series = {k: [v[k] for _, v in points] for k in ("baseline", "target", "actual")}
+    keys = series_keys(series)
     return {
-        "labels": [f"{r['report']['year']} {r['jurisdiction']['short_name']}" for r in charted],
-        "baseline": [float(r["baseline_value"]) for r in charted],
-        "target": [float(r["target_value"]) for r in charted],
-    }
+        "caption": "、".join(SERIES[k] for k in keys),
+        "left_out": any(point(r) is None or r["target_comparator"] not in CHARTED for r in rows),
+        # indicator-chart.js draws it: bars run sideways past six labels
+        "data": {
+            "labels": labels,
+            "unit": unit,
+            "series": {k: [_compact(v) for v in series[k]] for k in keys},
+        },
+    }, ""
+
+
+def _compact(value: float | None) -> float | int | None:
+    """168.0 as 168: the same number in fewer bytes."""
+    return int(value) if value is not None and value.is_integer() else value
+
+
+def merge(found: list[dict[str, Any]], values: dict[str, float | None], kind: str) -> None:
+    """Add a row's figures to its place and year: into a point whose figures it does
+    not contradict (a baseline printed in one list, the target in another), else as a
+    point of its own, named by its document's kind."""
+    for known in found:
+        figures = known["values"]
+        if all(figures[k] is None or v is None or figures[k] == v for k, v in values.items()):
+            for k, v in values.items():
+                figures[k] = v if figures[k] is None else figures[k]
+            return
+    found.append({"values": dict(values), "kind": kind})
+
+
+def point_label(year: int, place: str, found: list[dict[str, Any]], one: dict[str, Any]) -> str:
+    """ "2023 莲都区", or "2023 莲都区 专项工作要点" where the place and year have
+    contradicting figures from several documents."""
+    if len(found) == 1 or not one["kind"]:
+        return f"{year} {place}"
+    return f"{year} {place} {one['kind']}"
+
+
+def _unique(labels: list[str]) -> list[str]:
+    """Labels made distinct: a repeated "2023 莲都区" becomes "2023 莲都区 (2)"."""
+    counts: dict[str, int] = {}
+    out = []
+    for label in labels:
+        counts[label] = counts.get(label, 0) + 1
+        out.append(label if counts[label] == 1 else f"{label} ({counts[label]})")
+    return out

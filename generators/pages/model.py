@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -104,6 +105,13 @@ def group(rows: Iterable[Row], key: str, order: str | None = "position") -> dict
 def pinyin_key(text: str) -> str:
     """A sort key that orders Chinese names alphabetically by their pinyin."""
     return " ".join(lazy_pinyin(text)).lower() + "\x00" + text
+
+
+def comparison_key(name: str) -> str:
+    """An indicator name without punctuation, symbols' width or spaces: 人均GDP(万元),
+    人均GDP（万元） and 人均GDP 万元 share one key; 万元 and 元 do not."""
+    text = unicodedata.normalize("NFKC", name)
+    return "".join(ch for ch in text if unicodedata.category(ch)[0] not in "PZC").lower()
 
 
 def indicator_slug(name: str, base_name: str) -> str:
@@ -220,6 +228,16 @@ class Site:
             name: indicator_slug(name, rows[0]["base_name"])
             for name, rows in self.indicators_by_name.items()
         }
+
+    @cached_property
+    def indicator_groups(self) -> dict[str, list[str]]:
+        """Indicator names by comparison key: names that differ only in punctuation,
+        spaces, full- or half-width forms or the brackets round the unit compare as
+        one indicator; each keeps its own page and its published name."""
+        groups: dict[str, list[str]] = defaultdict(list)
+        for name in self.indicators_by_name:
+            groups[comparison_key(name)].append(name)
+        return {key: sorted(names, key=pinyin_key) for key, names in groups.items()}
 
     @cached_property
     def assignments_by_task(self) -> dict[str, list[Row]]:

@@ -10,7 +10,7 @@ from collections import defaultdict
 from typing import Any
 
 from luoshi.pages import progress, views
-from luoshi.pages.model import UNIT_KINDS, Row, Site
+from luoshi.pages.model import ROLES, UNIT_KINDS, Row, Site
 from luoshi.render import Page, markdown_page
 
 
@@ -23,6 +23,7 @@ def render(site: Site, unit_id: str) -> Page:
     jurisdiction = site.jurisdictions[unit["jurisdiction_id"]]
     assignments = site.assignments_by_unit.get(unit_id, [])
     reports = task_reports(site, [a for a in assignments if a["task_id"]])
+    indicators = indicator_rows(site, [a for a in assignments if a["indicator_id"]])
     return markdown_page(
         path(unit_id),
         "unit.html",
@@ -34,10 +35,32 @@ def render(site: Site, unit_id: str) -> Page:
         aliases=site.aliases_by_unit.get(unit_id, []),
         reports=reports,
         task_count=sum(len(r["tasks"]) for r in reports),
-        indicators=indicator_rows(site, [a for a in assignments if a["indicator_id"]]),
+        indicators=indicators,
         scorecard=progress.unit_scorecard(site, unit_id),
         feed=views.unit_feed(unit_id),
+        filters=filters(reports, indicators),
     )
+
+
+FILTER_MIN_ROWS = 12  # a shorter page is read whole: no filter form
+
+
+def filters(reports: list[dict[str, Any]], indicators: list[dict[str, Any]]) -> list[dict]:
+    """Year and role filters over the unit's task and indicator rows. filters.js reads
+    each row's year (its report's heading, or its year cell) and roles (its role
+    cell) from the page, so the rows carry no attributes; a filter with fewer than
+    two choices is left out."""
+    rows = [t for r in reports for t in r["tasks"]] + indicators
+    if len(rows) < FILTER_MIN_ROWS:
+        return []
+    years = {row["year"] for row in rows}
+    roles = {role for row in rows for role in row["role_keys"]}
+    found = []
+    if len(years) > 1:
+        found.append({"name": "year", "label": "年度", "options": []})
+    if len(roles) > 1:
+        found.append({"name": "role", "label": "角色", "options": []})
+    return found
 
 
 def task_order(site: Site, task: Row) -> tuple[int, int, int]:
@@ -81,6 +104,8 @@ def task_row(site: Site, task: Row, rows: list[Row]) -> dict[str, Any]:
         "text": task["text"] or "",
         "list": site.by_id("lists")[task["list_id"]]["title"],
         "roles": roles,
+        "year": site.report_of_list(task["list_id"])["year"],
+        "role_keys": list(dict.fromkeys(a["role"] for a in rows)),
         "published_as": sorted({a["name_as_published"] for a in rows}),
         "ambiguous": [a["note"] or "" for a in rows if a["ambiguous"]],
         "status": progress.task_badge(site, task),
@@ -89,6 +114,9 @@ def task_row(site: Site, task: Row, rows: list[Row]) -> dict[str, Any]:
 
 def indicator_rows(site: Site, assignments: list[Row]) -> list[dict[str, Any]]:
     rows = []
+    roles: dict[str, dict[str, None]] = {}
+    for a in assignments:
+        roles.setdefault(a["indicator_id"], {})[a["role"]] = None
     for indicator_id in dict.fromkeys(a["indicator_id"] for a in assignments):
         indicator = site.indicators[indicator_id]
         report = site.report_of_list(indicator["list_id"])
@@ -97,6 +125,9 @@ def indicator_rows(site: Site, assignments: list[Row]) -> list[dict[str, Any]]:
             | {
                 "report": report,
                 "report_url": views.indicator_row_url(site, indicator),
+                "year": report["year"],
+                "role_keys": list(roles[indicator_id]),
+                "roles": [ROLES[r] for r in roles[indicator_id]],
             }
         )
     return sorted(rows, key=lambda r: (-r["report"]["year"], r["report"]["id"], r["id"]))

@@ -1,0 +1,365 @@
+"""The reader's site in a real browser (Debian's chromium): axe-core on every page kind
+at desktop and phone width, light and dark; every value visible on a phone; the
+client-side filters and their URL state; the site served under a sub-path.
+
+axe-core is vendored in tests/vendor/axe-core (npm registry), injected from disk:
+nothing is downloaded while testing.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import json
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from conftest import Built, build, edit_csv, make_rich_package
+from luoshi.bench import CHROMIUM, CHROMIUM_ARGS
+from luoshi.pages.meta import site_url
+from luoshi.pages.model import indicator_slug
+
+playwright = pytest.importorskip("playwright.sync_api")
+
+AXE = Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js"
+PREFIX = urlsplit(site_url()).path or "/"  # the site is served under site_url's path
+WIDTHS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
+SECTIONS = ("liandu-2023-main-s001", "liandu-2023-main-s002")
+
+
+def long_tasks(rows: list[dict[str, str]]) -> list[dict[str, str]]:
+    """Fourteen more tasks in the second section of liandu-2023-main: a long page."""
+    template = next(r for r in rows if r["id"] == "liandu-2023-main-002")
+    extra = []
+    for n in range(6, 20):
+        extra.append(
+            template
+            | {
+                "id": f"liandu-2023-main-{n:03d}",
+                "section_id": SECTIONS[1],
+                "number": str(n),
+                "position": str(n),
+                "text": f"第{n}项测试任务,推进重点项目建设。",
+                "units_text": "",
+                "note": "",
+            }
+        )
+    return rows + extra
+
+
+def long_assignments(rows: list[dict[str, str]]) -> list[dict[str, str]]:
+    """区经商局 leads the even tasks and co-organises the odd ones; 区发改局 is named
+    for the odd ones only."""
+    template = next(r for r in rows if r["id"] == "liandu-2023-main-001-u03")
+    extra = []
+    for n in range(6, 20):
+        task = f"liandu-2023-main-{n:03d}"
+        role = "lead" if n % 2 == 0 else "co-organiser"
+        extra.append(
+            template
+            | {
+                "id": f"{task}-u01",
+                "task_id": task,
+                "indicator_id": "",
+                "unit_id": "liandu-qujingshangju",
+                "name_as_published": "区经商局",
+                "role": role,
+                "label": "牵头单位" if role == "lead" else "协办单位",
+                "group": "1",
+                "position": "1",
+                "ambiguous": "false",
+                "note": "",
+            }
+        )
+        if n % 2:
+            extra.append(
+                extra[-1]
+                | {
+                    "id": f"{task}-u02",
+                    "unit_id": "liandu-qufagaiju",
+                    "name_as_published": "区发改局",
+                    "role": "lead",
+                    "label": "牵头单位",
+                    "position": "2",
+                }
+            )
+    return rows + extra
+
+
+@pytest.fixture(scope="module")
+def long_site(tmp_path_factory: pytest.TempPathFactory, epoch_env: None) -> Built:
+    root = tmp_path_factory.mktemp("long")
+    package = make_rich_package(root / "package")
+    edit_csv(package / "tasks.csv", long_tasks)
+    edit_csv(package / "assignments.csv", long_assignments)
+    edit_csv(package / "indicators.csv", noted)  # a note in a table: small print
+    return build(package, root / "site")
+
+
+def noted(rows: list[dict[str, str]]) -> list[dict[str, str]]:
+    return [rows[0] | {"note": "原表此格印作“—”。"}] + rows[1:]
+
+
+class _SubPathHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves the site under PREFIX only, and 404.html for anything else, as GitHub
+    Pages does for a project site."""
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+    def send_head(self):  # type: ignore[no-untyped-def]
+        parts = urlsplit(self.path)
+        inside = parts.path.startswith(PREFIX)
+        self.path = "/" + parts.path[len(PREFIX) :] if inside else "/404.html"
+        target = Path(self.translate_path(self.path))
+        if not (target.is_file() or (target / "index.html").is_file()):
+            self.path = "/404.html"
+        return super().send_head()
+
+
+@pytest.fixture(scope="module")
+def server(long_site: Built) -> Iterator[str]:
+    handler = functools.partial(_SubPathHandler, directory=str(long_site.site))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_port}{PREFIX}"
+    httpd.shutdown()
+    httpd.server_close()
+    thread.join(timeout=5)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    with playwright.sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+def page_kinds(built: Built) -> dict[str, str]:
+    """One page of every kind, as a path under the site root."""
+    indicator = next(iter(built.rows("indicators")))
+    return {
+        "home": "",
+        "report": "reports/liandu-2023/",
+        "report-lists": "reports/liandu-2023-gongfu/",
+        "jurisdiction": "jurisdictions/liandu/",
+        "unit": "units/liandu-qujingshangju/",
+        "indicator": f"indicators/{indicator_slug(indicator['name'], indicator['base_name'])}/",
+        "listing-jurisdictions": "jurisdictions/",
+        "listing-reports": "reports/",
+        "listing-units": "units/",
+        "listing-indicators": "indicators/",
+        "downloads": "downloads/",
+        "search": "search/?q=托育",
+        "about": "about/",
+        "404": "no-such-page/",
+    }
+
+
+@pytest.fixture(scope="module", params=["light", "dark"])
+def scheme(request: pytest.FixtureRequest) -> str:
+    return request.param
+
+
+def open_tab(browser: object, width: str, scheme: str = "light") -> tuple[object, object]:
+    context = browser.new_context(viewport=WIDTHS[width], color_scheme=scheme)  # type: ignore[attr-defined]
+    tab = context.new_page()
+    tab.set_default_timeout(15_000)
+    return context, tab
+
+
+def serious_violations(tab: object) -> list[str]:
+    tab.add_script_tag(path=str(AXE))  # type: ignore[attr-defined]
+    result = tab.evaluate(  # type: ignore[attr-defined]
+        "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
+    )
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes'][:3]]}"
+        for v in result
+        if v["impact"] in ("serious", "critical")
+    ]
+
+
+@pytest.mark.parametrize("width", ["desktop", "phone"])
+def test_axe_finds_no_serious_violation(
+    browser: object, server: str, long_site: Built, width: str, scheme: str
+) -> None:
+    context, tab = open_tab(browser, width, scheme)
+    found = {}
+    try:
+        for kind, path in page_kinds(long_site).items():
+            tab.goto(server + path)  # type: ignore[attr-defined]
+            tab.wait_for_load_state("networkidle")  # type: ignore[attr-defined]
+            problems = serious_violations(tab)
+            if problems:
+                found[kind] = problems
+    finally:
+        context.close()  # type: ignore[attr-defined]
+    assert found == {}
+
+
+def test_every_value_is_visible_on_a_phone(browser: object, server: str, long_site: Built) -> None:
+    """No page scrolls sideways and no table cell lies outside the screen at 390 px."""
+    context, tab = open_tab(browser, "phone")
+    hidden = {}
+    try:
+        for kind, path in page_kinds(long_site).items():
+            tab.goto(server + path)  # type: ignore[attr-defined]
+            tab.wait_for_load_state("networkidle")  # type: ignore[attr-defined]
+            off = tab.evaluate(  # type: ignore[attr-defined]
+                """() => {
+                  const width = document.documentElement.clientWidth;
+                  const out = [];
+                  if (document.documentElement.scrollWidth > width) out.push('page scrolls');
+                  for (const cell of document.querySelectorAll('article td, article th')) {
+                    const box = cell.getBoundingClientRect();
+                    if (box.width && getComputedStyle(cell).visibility !== 'hidden'
+                        && cell.closest('thead') === null && box.right > width + 1)
+                      out.push(cell.textContent.trim().slice(0, 20));
+                  }
+                  return out;
+                }"""
+            )
+            if off:
+                hidden[kind] = off[:5]
+    finally:
+        context.close()  # type: ignore[attr-defined]
+    assert hidden == {}
+
+
+def test_phone_cards_label_every_value(browser: object, server: str) -> None:
+    """A wide table becomes cards whose cells carry their column's heading."""
+    context, tab = open_tab(browser, "phone")
+    try:
+        tab.goto(server + "reports/liandu-2023-gongfu/")  # type: ignore[attr-defined]
+        box = tab.locator(".ls-scroll.ls-cards").first  # type: ignore[attr-defined]
+        heads = box.locator("thead th").all_inner_texts()
+        labels = (
+            box.locator("tbody tr")
+            .first.locator("td")
+            .evaluate_all("cells => cells.map(c => c.dataset.label)")
+        )
+        assert labels == heads and "目标值" in heads
+        assert tab.evaluate(  # type: ignore[attr-defined]
+            "getComputedStyle(document.querySelector('.ls-cards td'), '::before').content"
+        ).startswith('"序号')
+    finally:
+        context.close()  # type: ignore[attr-defined]
+
+
+def visible_tasks(tab: object) -> list[str]:
+    return tab.evaluate(  # type: ignore[attr-defined]
+        """() => [...document.querySelectorAll('.ls-page > section.ls-task')]
+                 .filter(s => s.offsetParent !== null).map(s => s.firstElementChild.id)"""
+    )
+
+
+def test_report_filters_by_unit_and_section_and_keep_it_in_the_url(
+    browser: object, server: str, long_site: Built
+) -> None:
+    context, tab = open_tab(browser, "desktop")
+    try:
+        tab.goto(server + "reports/liandu-2023/")  # type: ignore[attr-defined]
+        every = visible_tasks(tab)
+        assert len(every) == 19
+        form = tab.locator("form.ls-filters")  # type: ignore[attr-defined]
+        assert form.is_visible()
+        assert form.locator("label", has_text="单位").locator("select").count() == 1
+        units = form.locator("select[name=unit] option").all_inner_texts()
+        assert units[0] == "全部" and "区发改局" in units and "区经商局" in units
+        form.locator("select[name=unit]").select_option("liandu-qufagaiju")
+        odd = [f"liandu-2023-main-{n:03d}" for n in range(7, 20, 2)]
+        shown = visible_tasks(tab)
+        assert set(odd) <= set(shown)
+        assert not {f"liandu-2023-main-{n:03d}" for n in range(6, 20, 2)} & set(shown)
+        assert f"显示 {len(shown)} 项" in form.locator("output").inner_text()
+        query = parse_qs(urlsplit(tab.url).query)  # type: ignore[attr-defined]
+        assert query == {"unit": ["liandu-qufagaiju"]}
+        # The shared URL restores the view; a section left empty loses its heading.
+        tab.goto(  # type: ignore[attr-defined]
+            server + "reports/liandu-2023/?unit=liandu-qufagaiju&section=liandu-2023-main-s001"
+        )
+        assert form.locator("select[name=section]").input_value() == "liandu-2023-main-s001"
+        assert visible_tasks(tab) == ["liandu-2023-main-001"]
+        assert tab.locator("#liandu-2023-main-s002").is_hidden()  # type: ignore[attr-defined]
+        assert tab.locator("#liandu-2023-main-s001").is_visible()  # type: ignore[attr-defined]
+        assert "显示 1 项" in form.locator("output").inner_text()
+        form.locator("button[type=reset]").click()
+        tab.wait_for_function("() => !location.search")  # type: ignore[attr-defined]
+        assert visible_tasks(tab) == every
+    finally:
+        context.close()  # type: ignore[attr-defined]
+
+
+def test_unit_page_filters_by_role(browser: object, server: str) -> None:
+    context, tab = open_tab(browser, "desktop")
+    try:
+        tab.goto(server + "units/liandu-qujingshangju/?role=协办")  # type: ignore[attr-defined]
+        roles = tab.locator("form.ls-filters select[name=role]")  # type: ignore[attr-defined]
+        assert roles.input_value() == "协办"
+        rows = tab.evaluate(  # type: ignore[attr-defined]
+            """() => [...document.querySelectorAll('.ls-page tbody tr')]
+                     .filter(r => r.offsetParent !== null)
+                     .map(r => r.cells[r.cells.length - 1].textContent)"""
+        )
+        assert rows and all("协办" in r for r in rows)
+    finally:
+        context.close()  # type: ignore[attr-defined]
+
+
+def test_sub_path_404_and_skip_link(browser: object, server: str) -> None:
+    """Under site_url's sub-path the 404 page loads its styles and links into the site;
+    the first Tab reaches the skip link, which moves to the content."""
+    context, tab = open_tab(browser, "desktop")
+    failed: list[str] = []
+    tab.on("requestfailed", lambda r: failed.append(r.url))  # type: ignore[attr-defined]
+    responses: list[tuple[str, int]] = []
+    tab.on("response", lambda r: responses.append((r.url, r.status)))  # type: ignore[attr-defined]
+    try:
+        tab.goto(server + "missing/page/")  # type: ignore[attr-defined]
+        tab.wait_for_load_state("networkidle")  # type: ignore[attr-defined]
+        broken = [u for u, status in responses if status >= 400 and "missing/page" not in u]
+        assert broken == [] and failed == []
+        home = tab.locator("a.md-tabs__link").first.get_attribute("href")  # type: ignore[attr-defined]
+        assert home.startswith(PREFIX)
+        tab.goto(server + "reports/liandu-2023/")  # type: ignore[attr-defined]
+        tab.keyboard.press("Tab")  # type: ignore[attr-defined]
+        focused = tab.evaluate("document.activeElement.textContent.trim()")  # type: ignore[attr-defined]
+        assert focused == "跳到正文"
+        outline = tab.evaluate("getComputedStyle(document.activeElement).outlineStyle")  # type: ignore[attr-defined]
+        assert outline != "none"
+    finally:
+        context.close()  # type: ignore[attr-defined]
+
+
+def test_header_search_box_is_labelled_and_shows_focus(browser: object, server: str) -> None:
+    context, tab = open_tab(browser, "desktop")
+    try:
+        tab.goto(server)  # type: ignore[attr-defined]
+        box = tab.get_by_label("搜索本站")  # type: ignore[attr-defined]
+        box.focus()
+        style = box.evaluate(
+            "e => getComputedStyle(e).outlineStyle + ' ' + getComputedStyle(e).outlineWidth"
+        )
+        assert style.startswith("solid") and not style.endswith(" 0px")
+    finally:
+        context.close()  # type: ignore[attr-defined]
+
+
+def test_structured_data_parses_in_the_browser(browser: object, server: str) -> None:
+    context, tab = open_tab(browser, "desktop")
+    try:
+        tab.goto(server + "reports/liandu-2023/")  # type: ignore[attr-defined]
+        text = tab.locator('script[type="application/ld+json"]').text_content()  # type: ignore[attr-defined]
+        data = json.loads(text)
+        assert (
+            data["@type"] == "Dataset"
+            and data["name"] == "2023年莲都区政府工作报告重点工作责任分解"
+        )
+    finally:
+        context.close()  # type: ignore[attr-defined]
