@@ -10,6 +10,7 @@ import functools
 import http.server
 import threading
 from collections.abc import Iterator
+from pathlib import Path
 from urllib.parse import quote, urlsplit
 
 import pytest
@@ -27,9 +28,9 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-@pytest.fixture(scope="module")
-def server(rich_site: Built) -> Iterator[str]:
-    handler = functools.partial(_QuietHandler, directory=str(rich_site.site))
+def serve(site: Path) -> Iterator[str]:
+    """Serve `site` on 127.0.0.1 while the generator is open; yields its base URL."""
+    handler = functools.partial(_QuietHandler, directory=str(site))
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
@@ -37,6 +38,11 @@ def server(rich_site: Built) -> Iterator[str]:
     httpd.shutdown()
     httpd.server_close()
     thread.join(timeout=5)
+
+
+@pytest.fixture(scope="module")
+def server(rich_site: Built) -> Iterator[str]:
+    yield from serve(rich_site.site)
 
 
 @pytest.fixture(scope="module")

@@ -21,7 +21,8 @@
   var BREAK = "¦";
   var NAMED = { unit: "单位", jurisdiction: "行政区划", indicator: "指标" };
   var FETCHED = 10; // pages whose data one round fetches
-  var SHOWN = 10; // results shown at a time
+  var SHOWN = 10;
+  var NAMES = 3; // named pages fetched first // results shown at a time
   var MAX_TERMS = 3; // bigrams given to Pagefind (each may fetch an index chunk)
 
   var table = {};
@@ -308,8 +309,8 @@
       : "“" + state.term + "”:" + (exhausted ? "没有找到结果" : "前面的页面中没有,可显示更多");
   }
 
-  function fetchMore(id) {
-    var slice = state.results.slice(state.fetched, state.fetched + FETCHED);
+  function fetchMore(id, extra) {
+    var slice = state.results.slice(state.fetched, state.fetched + FETCHED + (extra || 0));
     var offset = state.fetched;
     state.fetched += slice.length;
     return Promise.all(slice.map(function (r) { return r.data(); })).then(function (datas) {
@@ -333,12 +334,18 @@
       return Promise.resolve();
     }
     message.textContent = "正在搜索“" + term + "”…";
+    var terms = pagefindTerms(query.words).join(" ");
     return load().then(function (pf) {
-      return pf.search(pagefindTerms(query.words).join(" "));
+      // The pages named so (units, places, indicators) apart: in the whole ranking
+      // they come after the report pieces that name them often.
+      return Promise.all([pf.search(terms), pf.search(terms, { filters: { kind: "name" } })]);
     }).then(function (found) {
       if (id !== latest) { return; }
-      state = { term: term, query: query, results: found.results, fetched: 0, hits: [] };
-      return fetchMore(id).then(function () { if (id === latest) { show(); } });
+      var named = found[1].results.slice(0, NAMES);
+      var ids = named.map(function (r) { return r.id; });
+      var rest = found[0].results.filter(function (r) { return ids.indexOf(r.id) < 0; });
+      state = { term: term, query: query, results: named.concat(rest), fetched: 0, hits: [] };
+      return fetchMore(id, named.length).then(function () { if (id === latest) { show(); } });
     });
   }
 
