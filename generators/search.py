@@ -20,12 +20,11 @@ import html as htmlmod
 import subprocess
 from pathlib import Path
 
-from luoshi.searchpage import END, START, Item, Page, indexed_part, read_page
+from luoshi.searchpage import END, NAMED, START, Item, Page, indexed_part, read_page
 from luoshi.searchtext import BREAK, fold, words
 
 __all__ = ["END", "START", "indexed_part", "copies", "stage_index_copies"]
 PIECE = 1200  # words of a report copy; about 25 tasks
-NAMED = {"unit", "jurisdiction", "indicator"}
 _FACTS = {"行政区划": "district", "年度": "year"}
 _DOC = '<!doctype html>\n<html lang="zh"><head><meta charset="utf-8"></head><body>\n{}</body></html>\n'
 
@@ -87,6 +86,7 @@ def stage_index_copies(site: Path, stage: Path, only: set[str] | None = None) ->
     """Write the search copies of every indexed page (of those at the paths `only`,
     if given) to `stage`; returns how many pages."""
     count = 0
+    folders: set[Path] = set()
     for path in sorted(site.rglob("*.html")):
         relative = path.relative_to(site).as_posix()
         if only is not None and relative not in only:
@@ -97,7 +97,9 @@ def stage_index_copies(site: Path, stage: Path, only: set[str] | None = None) ->
         url = "/" + relative.removesuffix("index.html")
         texts = copies(page, url)
         for target, text in zip(copy_paths(relative, len(texts)), texts, strict=True):
-            (stage / target).parent.mkdir(parents=True, exist_ok=True)
+            if (stage / target).parent not in folders:
+                (stage / target).parent.mkdir(parents=True, exist_ok=True)
+                folders.add((stage / target).parent)
             (stage / target).write_text(text, encoding="utf-8")
         count += 1
     return count

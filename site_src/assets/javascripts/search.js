@@ -22,7 +22,7 @@
   var NAMED = { unit: "单位", jurisdiction: "行政区划", indicator: "指标" };
   var FETCHED = 10; // pages whose data one round fetches
   var SHOWN = 10;
-  var NAMES = 3; // named pages fetched first // results shown at a time
+  var NAMES = 3; // named pages fetched first
   var MAX_TERMS = 3; // bigrams given to Pagefind (each may fetch an index chunk)
 
   var table = {};
@@ -244,7 +244,18 @@
   function load() {
     if (!pagefind) {
       pagefind = import(root + "pagefind/pagefind.js").then(function (pf) {
-        return pf.options({ baseUrl: root }).then(function () { return pf.init(); }).then(function () { return pf; });
+        return pf.options({ baseUrl: root }).then(function () {
+          // Pagefind takes its language from <html lang> when it starts, and for "zh"
+          // cuts every query again with Intl.Segmenter (区卫 → 区 + 卫), which would
+          // undo the bigrams: it starts under a language it does not cut, and the
+          // page gets its own back at once.
+          var html = document.documentElement;
+          var lang = html.getAttribute("lang");
+          html.setAttribute("lang", "und");
+          var started = pf.init();
+          html.setAttribute("lang", lang);
+          return started;
+        }).then(function () { return pf; });
       });
     }
     return pagefind;
@@ -338,7 +349,13 @@
     return load().then(function (pf) {
       // The pages named so (units, places, indicators) apart: in the whole ranking
       // they come after the report pieces that name them often.
-      return Promise.all([pf.search(terms), pf.search(terms, { filters: { kind: "name" } })]);
+      // One after the other: Pagefind answers a second search started meanwhile with
+      // nothing.
+      return pf.search(terms).then(function (all) {
+        return pf.search(terms, { filters: { kind: "name" } }).then(function (named) {
+          return [all, named];
+        });
+      });
     }).then(function (found) {
       if (id !== latest) { return; }
       var named = found[1].results.slice(0, NAMES);
