@@ -26,7 +26,9 @@ from luoshi.searchtext import BREAK, fold, words
 __all__ = ["END", "START", "indexed_part", "copies", "stage_index_copies"]
 PIECE = 1200  # words of a report copy; about 25 tasks
 _FACTS = {"行政区划": "district", "年度": "year"}
-_DOC = '<!doctype html>\n<html lang="zh"><head><meta charset="utf-8"></head><body>\n{}</body></html>\n'
+_DOC = (
+    '<!doctype html>\n<html lang="zh"><head><meta charset="utf-8"></head><body>\n{}</body></html>\n'
+)
 
 
 def copies(page: Page, url: str) -> list[str]:
@@ -76,8 +78,7 @@ def stale_copies(stage: Path, page_paths: set[str]) -> set[str]:
         stem = page_path.removesuffix(".html")
         folder = (stage / page_path).parent
         found |= {page_path} | {
-            f"{stem}.{p.name.split('.')[-2]}.html"
-            for p in folder.glob(Path(stem).name + ".*.html")
+            f"{stem}.{p.name.split('.')[-2]}.html" for p in folder.glob(Path(stem).name + ".*.html")
         }
     return found
 

@@ -96,7 +96,9 @@ class Data:
             t["id"]: (f"/reports/{report_of[t['list_id']]}/#{t['id']}", t["title"] + t["text"])
             for t in rows("tasks")
         }
-        self.aliases = {(a["jurisdiction_id"], a["alias"]): a["unit_id"] for a in rows("unit_aliases")}
+        self.aliases = {
+            (a["jurisdiction_id"], a["alias"]): a["unit_id"] for a in rows("unit_aliases")
+        }
         self.units_of: dict[str, set[str]] = {}
         for a in rows("assignments"):
             if a["task_id"]:
@@ -157,7 +159,10 @@ def run_query(browser: object, base: str, term: str) -> tuple[list[str], int, in
     context.close()
     script = sum(size for url, size in sizes if url.endswith("/pagefind.js"))
     data = sum(size for url, size in sizes) - script
-    paths = [unquote(urlsplit(link).path + ("#" + urlsplit(link).fragment if "#" in link else "")) for link in links]
+    paths = [
+        unquote(urlsplit(link).path + ("#" + urlsplit(link).fragment if "#" in link else ""))
+        for link in links
+    ]
     return paths, data, script, seconds
 
 
