@@ -105,6 +105,21 @@ def test_a_word_is_matched_as_a_phrase_not_as_loose_characters(page: object, ser
     assert not [link for link in links if "#liandu-2023-main-001" in link]  # has 商, not 营商
 
 
+def test_a_phrase_never_spans_two_units_of_a_list(page: object, server: str) -> None:
+    page.goto(server + "search/")  # type: ignore[attr-defined]
+    page.locator("#ls-search-input").fill("发改局区经商")  # type: ignore[attr-defined]
+    message = page.locator(".ls-search__message")  # type: ignore[attr-defined]
+    message.filter(has_text="没有找到结果").wait_for()
+    assert page.locator(".pagefind-ui__result-link").count() == 0  # type: ignore[attr-defined]
+
+
+def test_a_result_names_its_document_district_and_year(page: object, server: str) -> None:
+    search(page, server, "营商")
+    result = page.locator(".ls-search__result").first  # type: ignore[attr-defined]
+    assert "2023年莲都区政府工作报告重点工作责任分解" in result.inner_text()
+    assert "莲都区 · 2023年" in result.locator(".ls-search__where").inner_text()
+
+
 def test_unit_name_finds_the_unit_page(page: object, server: str) -> None:
     assert "/units/liandu-qufagaiju/" in search(page, server, "区发改局")
 
