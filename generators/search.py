@@ -39,7 +39,6 @@ def copies(page: Page, url: str) -> list[str]:
     head = "".join(f'<p data-pagefind-meta="{k}" hidden>{_esc(v)}</p>' for k, v in meta.items())
     if page.kind in NAMED:
         body = f'<h1 data-pagefind-weight="10">{_words(page.names)}</h1>'
-        body += '<p data-pagefind-filter="kind:name" hidden></p>'  # search.js looks here first
         return [_DOC.format(f"{head}<main data-pagefind-body>{body}</main>\n")]
     pieces: list[list[str]] = [[]]
     size = 0

@@ -13,6 +13,7 @@
 //   phrase ranks first, then the items whose words stand closest together;
 // - a page whose name (a unit's published spellings, a jurisdiction's names, an
 //   indicator) is the query comes before everything; other such pages after tasks.
+//   Their names weigh most in Pagefind's ranking, so they are among the first pages.
 (function () {
   "use strict";
   var HAN = "\\u3400-\\u4dbf\\u4e00-\\u9fff";
@@ -20,10 +21,9 @@
   var IS_HAN = new RegExp("^[" + HAN + "]");
   var BREAK = "¦";
   var NAMED = { unit: "单位", jurisdiction: "行政区划", indicator: "指标" };
-  var FETCHED = 10; // pages whose data one round fetches
+  var FETCHED = 8; // pages whose data one round fetches
   var SHOWN = 10;
-  var NAMES = 3; // named pages fetched first
-  var MAX_TERMS = 3; // bigrams given to Pagefind (each may fetch an index chunk)
+  var MAX_TERMS = 2; // bigrams given to Pagefind (each may fetch an index chunk)
 
   var table = {};
   (function () {
@@ -320,8 +320,8 @@
       : "“" + state.term + "”:" + (exhausted ? "没有找到结果" : "前面的页面中没有,可显示更多");
   }
 
-  function fetchMore(id, extra) {
-    var slice = state.results.slice(state.fetched, state.fetched + FETCHED + (extra || 0));
+  function fetchMore(id) {
+    var slice = state.results.slice(state.fetched, state.fetched + FETCHED);
     var offset = state.fetched;
     state.fetched += slice.length;
     return Promise.all(slice.map(function (r) { return r.data(); })).then(function (datas) {
@@ -347,22 +347,11 @@
     message.textContent = "正在搜索“" + term + "”…";
     var terms = pagefindTerms(query.words).join(" ");
     return load().then(function (pf) {
-      // The pages named so (units, places, indicators) apart: in the whole ranking
-      // they come after the report pieces that name them often.
-      // One after the other: Pagefind answers a second search started meanwhile with
-      // nothing.
-      return pf.search(terms).then(function (all) {
-        return pf.search(terms, { filters: { kind: "name" } }).then(function (named) {
-          return [all, named];
-        });
-      });
+      return pf.search(terms);
     }).then(function (found) {
       if (id !== latest) { return; }
-      var named = found[1].results.slice(0, NAMES);
-      var ids = named.map(function (r) { return r.id; });
-      var rest = found[0].results.filter(function (r) { return ids.indexOf(r.id) < 0; });
-      state = { term: term, query: query, results: named.concat(rest), fetched: 0, hits: [] };
-      return fetchMore(id, named.length).then(function () { if (id === latest) { show(); } });
+      state = { term: term, query: query, results: found.results, fetched: 0, hits: [] };
+      return fetchMore(id).then(function () { if (id === latest) { show(); } });
     });
   }
 
