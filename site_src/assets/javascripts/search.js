@@ -21,7 +21,7 @@
   var IS_HAN = new RegExp("^[" + HAN + "]");
   var BREAK = "¦";
   var NAMED = { unit: "单位", jurisdiction: "行政区划", indicator: "指标" };
-  var FETCHED = 8; // pages whose data one round fetches
+  var FETCHED = 6; // pages whose data one round fetches
   var SHOWN = 10;
   var MAX_TERMS = 2; // bigrams given to Pagefind (each may fetch an index chunk)
 
@@ -335,6 +335,16 @@
     });
   }
 
+  // Names weigh most in Pagefind's ranking, so for a topic word the first pages may
+  // all be indicators named with it: fetch a round or two more until a task is found.
+  function moreTasks(id, rounds) {
+    var tasks = state.hits.some(function (hit) { return hit.tier === 1 || hit.tier === 2; });
+    if (tasks || !rounds || id !== latest || state.fetched >= state.results.length) {
+      return Promise.resolve();
+    }
+    return fetchMore(id).then(function () { return moreTasks(id, rounds - 1); });
+  }
+
   function search(term) {
     var id = ++latest;
     var query = analyse(term);
@@ -351,7 +361,9 @@
     }).then(function (found) {
       if (id !== latest) { return; }
       state = { term: term, query: query, results: found.results, fetched: 0, hits: [] };
-      return fetchMore(id).then(function () { if (id === latest) { show(); } });
+      return fetchMore(id).then(function () { return moreTasks(id, 2); }).then(function () {
+        if (id === latest) { show(); }
+      });
     });
   }
 
