@@ -590,11 +590,12 @@ def build_part(
             check_outputs(temp / "site", owned)
         seconds[setup.engine] = time.monotonic() - begin
         begin = time.monotonic()
-        from luoshi.search import stage_index_copies
+        from luoshi.search import stage_index_copies, stale_copies
 
         stage_index_copies(temp / "site", temp / "search", only=take)
         if before:  # the reused pages' copies are the earlier build's
-            carry_over(previous / "search", temp / "search", skip=gone)
+            stale = stale_copies(previous / "search", gone)
+            carry_over(previous / "search", temp / "search", skip=stale)
         seconds["search copies"] = time.monotonic() - begin
         pages = sum(1 for _ in (temp / "site").rglob("*.html"))
         manifest = {"part": part.spec, "key": key, "pages": pages, "seconds": seconds}

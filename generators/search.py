@@ -1,87 +1,106 @@
-"""Index the built site for search with Pagefind, one token per Chinese character.
+"""Index the built site for search with Pagefind, over search copies of its pages.
 
-A dictionary segmenter cannot be trusted on both sides: the browser splits a
-query with Intl.Segmenter, whose dictionary differs from browser to browser (营商
-becomes 营 + 商 in one and stays whole in another), and a query piece that is not
-the start of an indexed word finds nothing. So the index is built from a copy of
-each indexed page in which every Han character is separated by a space from its
-neighbours (Han or not: 增长6.5%以上 → 增 长 6.5% 以 上): every character is its
-own token, and search.js turns a query into the same characters, searched as an
-exact phrase (consecutive positions), which is a substring search that does not
-depend on any dictionary. search.js removes the spaces again from the excerpts it
-shows. Only the indexed part of each page (between the markers written by
-overrides/main.html) is copied, so the copy stays small.
+A search copy holds only what search needs, in the words of luoshi.searchtext (text
+folded to simplified, half-width forms; Chinese as overlapping character bigrams;
+numbers as whole words), so Pagefind's standard binary indexes it without a
+dictionary, and search.js builds a query from the same words. Each item (a task with
+its units and their roles, a section heading) is a heading whose text is the whole
+item, so the browser gets each item's words with its anchor and checks phrases and
+the distance between words itself. Every copy carries what a result shows: the page's
+link, kind, title, district and year, and the names it is found by.
 
-Since the copies are already split, Pagefind's standard binary indexes them: the
-extended one only adds its own Chinese segmentation, which has nothing left to
-split, and costs a fifth more time.
+A report is split into copies of at most PIECE words, so a query fetches the excerpt
+data of a few dozen tasks, not of a whole report (a report page's data alone was
+20-55 KB). A unit, jurisdiction or indicator page is one copy holding only its names.
 """
 
 from __future__ import annotations
 
-import re
+import html as htmlmod
 import subprocess
 from pathlib import Path
 
-START, END = "<!--pagefind-body-->", "<!--/pagefind-body-->"
-_HAN = "[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]"
-# A Han character before, and after, a neighbour that is not already a space.
-_HAN_THEN_CHAR = re.compile(f"({_HAN})(?=\\S)")
-_CHAR_THEN_HAN = re.compile(f"(?<=\\S)({_HAN})")
-_TEXT = re.compile(r">([^<]+)<")
-# A tag keeps only what Pagefind reads: `id` (sub-result anchors) and data-pagefind-*.
-# Classes, links and titles cost Pagefind a quarter of its time and add nothing.
-_TAG = re.compile(r"<([a-zA-Z][a-zA-Z0-9]*)(\s[^<>]*)?>")
-_KEPT_ATTRIBUTE = re.compile(r'\s(?:id|data-pagefind-[\w-]+)(?:="[^"]*")?')
-# What the templates mark data-pagefind-ignore is indexed on a page of its own: a
-# task's units on the unit pages (not again on the report page), a unit's tasks on
-# the report pages, an indicator's rows on its indicator page. Each fact is found
-# once, and a character's postings stay short. Such an element (a <div> around one
-# table, a <p>, an <ol>) holds no element of its own tag, so it ends at the first
-# closing tag of its name. Leaving it out of the copy spares Pagefind reading it;
-# anything a template got wrong is still ignored by Pagefind itself.
-_IGNORED = re.compile(r"<(div|p|ol)\b[^>]*\sdata-pagefind-ignore[^>]*>.*?</\1>", re.S)
-_PAGE = (
-    '<!doctype html>\n<html lang="zh"><head><meta charset="utf-8"></head><body>{}</body></html>\n'
+from luoshi.searchpage import END, NAMED, START, Item, Page, indexed_part, read_page
+from luoshi.searchtext import BREAK, fold, words
+
+__all__ = ["END", "START", "indexed_part", "copies", "stage_index_copies"]
+PIECE = 1200  # words of a report copy; about 25 tasks
+_FACTS = {"行政区划": "district", "年度": "year"}
+_DOC = (
+    '<!doctype html>\n<html lang="zh"><head><meta charset="utf-8"></head><body>\n{}</body></html>\n'
 )
 
 
-def spaced(html: str) -> str:
-    """Separate every Han character from its neighbours in the text between tags
-    (attributes untouched)."""
-    return _TEXT.sub(lambda m: f">{_split_han(m.group(1))}<", html)
+def copies(page: Page, url: str) -> list[str]:
+    """The search copies of one page, as HTML."""
+    meta = {"url": url, "kind": page.kind, "title": page.title}
+    meta |= {key: page.facts[fact] for fact, key in _FACTS.items() if page.facts.get(fact)}
+    meta["names"] = "|".join(fold(name) for name in page.names)
+    head = "".join(f'<p data-pagefind-meta="{k}" hidden>{_esc(v)}</p>' for k, v in meta.items())
+    if page.kind in NAMED:
+        body = f'<h1 data-pagefind-weight="10">{_words(page.names)}</h1>'
+        return [_DOC.format(f"{head}<main data-pagefind-body>{body}</main>\n")]
+    pieces: list[list[str]] = [[]]
+    size = 0
+    for item in page.items:
+        text = _item(item)
+        if size and size + text.count(" ") > PIECE and page.kind == "task":
+            pieces.append([])
+            size = 0
+        pieces[-1].append(text)
+        size += text.count(" ")
+    return [_DOC.format(f"{head}<main data-pagefind-body>{''.join(p)}</main>\n") for p in pieces]
 
 
-def _split_han(text: str) -> str:
-    return _CHAR_THEN_HAN.sub(r" \1", _HAN_THEN_CHAR.sub(r"\1 ", text))
+def _item(item: Item) -> str:
+    return f'<h6 id="{_esc(item.anchor or "_")}">{_words(item.texts)}</h6>\n'
 
 
-def slim(html: str) -> str:
-    """Drop every attribute Pagefind does not read."""
-    return _TAG.sub(lambda m: f"<{m[1]}{''.join(_KEPT_ATTRIBUTE.findall(m[2] or ''))}>", html)
+def _words(texts: list[str]) -> str:
+    return _esc(f" {BREAK} ".join(" ".join(words(text)) for text in texts))
 
 
-def indexed_part(html: str) -> str | None:
-    start = html.find(START)
-    end = html.find(END, start)
-    if start < 0 or end < 0:
-        return None
-    return _IGNORED.sub("", html[start + len(START) : end])
+def _esc(text: str) -> str:
+    return htmlmod.escape(text, quote=True)
+
+
+def copy_paths(page_path: str, count: int) -> list[str]:
+    """reports/x/index.html, reports/x/index.2.html, …"""
+    stem = page_path.removesuffix(".html")
+    return [page_path] + [f"{stem}.{k}.html" for k in range(2, count + 1)]
+
+
+def stale_copies(stage: Path, page_paths: set[str]) -> set[str]:
+    """Every copy in `stage` of the pages at `page_paths` (to drop when a page changed)."""
+    found = set()
+    for page_path in page_paths:
+        stem = page_path.removesuffix(".html")
+        folder = (stage / page_path).parent
+        found |= {page_path} | {
+            f"{stem}.{p.name.split('.')[-2]}.html" for p in folder.glob(Path(stem).name + ".*.html")
+        }
+    return found
 
 
 def stage_index_copies(site: Path, stage: Path, only: set[str] | None = None) -> int:
-    """Write the spaced copy of every indexed page (of those at the paths `only`, if
-    given) to `stage` at the same path."""
+    """Write the search copies of every indexed page (of those at the paths `only`,
+    if given) to `stage`; returns how many pages."""
     count = 0
+    folders: set[Path] = set()
     for path in sorted(site.rglob("*.html")):
-        if only is not None and path.relative_to(site).as_posix() not in only:
+        relative = path.relative_to(site).as_posix()
+        if only is not None and relative not in only:
             continue
-        part = indexed_part(path.read_text(encoding="utf-8"))
-        if part is None:
+        page = read_page(path.read_text(encoding="utf-8"), relative)
+        if page is None:
             continue
-        target = stage / path.relative_to(site)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(_PAGE.format(spaced(slim(part))), encoding="utf-8")
+        url = "/" + relative.removesuffix("index.html")
+        texts = copies(page, url)
+        for target, text in zip(copy_paths(relative, len(texts)), texts, strict=True):
+            if (stage / target).parent not in folders:
+                (stage / target).parent.mkdir(parents=True, exist_ok=True)
+                folders.add((stage / target).parent)
+            (stage / target).write_text(text, encoding="utf-8")
         count += 1
     return count
 

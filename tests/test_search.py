@@ -1,49 +1,137 @@
-"""The search copies Pagefind indexes: one token per Chinese character, only what is
-searched, each fact once."""
+"""The search copies Pagefind indexes: folded text in bigrams, items with their units,
+reports in pieces, named pages with their spellings, each fact once."""
 
 from __future__ import annotations
 
-from luoshi.search import END, START, indexed_part, slim, spaced
+import re
+from pathlib import Path
 
-PAGE = (
+from conftest import parse_html
+from luoshi.search import copies, copy_paths, stale_copies
+from luoshi.searchpage import END, START, indexed_part, read_page
+from luoshi.searchtext import BREAK, fold, fold_js, number_word, words
+
+REPORT = (
     "<html><body><nav>导航</nav>" + START + '<div class="ls-page">'
-    '<h4 id="liandu-2023-main-002" class="ls-task__head"><a href="#x" title="本项链接">2</a>'
-    '<span class="ls-task__text">推进托育服务</span></h4>'
-    '<p class="ls-units" data-pagefind-ignore><a href="../../units/u/">区发改局</a></p>'
-    '<ol class="ls-groups" data-pagefind-ignore><li>第1部分 区经商局</li></ol>'
+    '<h1 data-pagefind-meta="title">2023年某区重点工作</h1><dl class="ls-meta">'
+    '<dt>行政区划</dt><dd><a href="../../jurisdictions/x/">莲都区</a></dd>'
+    "<dt>年度</dt><dd>2023</dd></dl>"
+    '<h4 id="x-2023-main-002" class="ls-task__head"><a href="#x" title="本项链接">2</a>'
+    '<span class="ls-task__text">推进托育服务&amp;养老</span></h4>'
+    '<p class="ls-units" data-pagefind-ignore><span class="ls-role">'
+    '<span class="ls-role__name">牵头</span>'
+    '<a href="../../units/u/">区发改局</a>、<a href="../../units/v/" title="规范名称:区经济商务局">'
+    "区经商局</a></span></p>"
     '<div class="ls-scroll" data-pagefind-ignore>\n'
     "<table><tr><td>人均生产总值</td></tr></table>\n</div>"
     '<p class="ls-officials">王某</p></div>' + END + "<footer>页脚</footer></body></html>"
 )
+UNIT = (
+    START
+    + '<div class="ls-page"><h1 data-pagefind-meta="title">区卫生健康局</h1><dl class="ls-meta">'
+    '<dt>行政区划</dt><dd><a href="x">莲都区</a></dd><dt>原文写法</dt><dd class="ls-aliases">'
+    '<span class="ls-alias">区卫健局</span>、<span class="ls-alias">区卫生健康局</span></dd></dl>'
+    '<h2 id="r"><a href="y">2023 · 报告</a></h2><div class="ls-scroll" data-pagefind-ignore>'
+    "<table><tr><td>托育</td></tr></table></div></div>" + END
+)
 
 
-def test_the_copy_holds_the_task_but_not_what_other_pages_index() -> None:
-    part = indexed_part(PAGE)
-    assert part is not None
-    assert "推进托育服务" in part and "王某" in part
-    for elsewhere in ("区发改局", "区经商局", "人均生产总值", "导航", "页脚"):
-        assert elsewhere not in part
+def heading_texts(html: str, tag: str) -> list[str]:
+    return [node.text() for node in parse_html(html).find_all(tag)]
 
 
-def test_tags_keep_only_what_pagefind_reads() -> None:
-    html = slim(
-        '<h4 id="t-1" class="x"><a href="#t-1" title="链接">1</a></h4>'
-        '<h1 data-pagefind-meta="title">题</h1>'
+def test_text_is_folded_to_simplified_half_width_forms() -> None:
+    assert fold("養老服務") == "养老服务"
+    assert fold("區發改局 ６．５％ ＧＤＰ") == "区发改局 6.5% gdp"
+
+
+def test_chinese_becomes_overlapping_bigrams_that_stop_at_punctuation() -> None:
+    assert words("老旧小区、区发改局") == ["老旧", "旧小", "小区", "、", "区发", "发改", "改局"]
+    assert words("乡村 振兴") == ["乡村", BREAK, "振兴"]
+    assert words("局") == ["局"]
+
+
+def test_numbers_are_whole_words() -> None:
+    assert words("增长6.5%以上,3.65,第65项") == [
+        "增长", "nn6d5p", "以上", ",", "nn3d65", ",", "第", "nn65", "项",
+    ]  # fmt: skip
+    assert number_word("6.50") == number_word("6.5") != number_word("6.5%")
+    assert number_word("007") == "nn7"
+
+
+def test_a_task_is_one_item_with_its_units_roles_and_canonical_names() -> None:
+    page = read_page(REPORT, "reports/x-2023/index.html")
+    assert page is not None and page.kind == "task"
+    assert page.facts["行政区划"] == "莲都区" and page.facts["年度"] == "2023"
+    task = next(item for item in page.items if item.anchor == "x-2023-main-002")
+    text = " ".join(task.texts)
+    assert "推进托育服务&养老" in text and "牵头" in text and "区发改局" in text
+    assert "(区经济商务局)" in text and "王某" in text
+    for elsewhere in ("人均生产总值", "导航", "页脚"):
+        assert all(elsewhere not in t for item in page.items for t in item.texts)
+
+
+def test_a_report_copy_carries_its_result_line_and_each_item_as_a_heading() -> None:
+    page = read_page(REPORT, "reports/x-2023/index.html")
+    assert page is not None
+    [html] = copies(page, "/reports/x-2023/")
+    tree = parse_html(html)
+    meta = {n.attrs["data-pagefind-meta"]: n.text() for n in tree.find_all("p") if n.attrs}
+    assert meta["url"] == "/reports/x-2023/" and meta["district"] == "莲都区"
+    assert meta["year"] == "2023" and meta["title"] == "2023年某区重点工作"
+    item = tree.find("h6", id="x-2023-main-002")
+    assert "托育 育服" in item.text() and "区发 发改 改局 ¦ 、" in item.text()
+    assert "局区" not in item.text()  # no bigram across the list's 、
+
+
+def test_a_long_report_is_split_into_pieces_at_item_boundaries() -> None:
+    body = "".join(
+        f'<h4 id="t-{i}"><span>第{i}项推进老旧小区改造和城市更新工作{"。" * 3}</span></h4>'
+        for i in range(400)
     )
-    assert html == '<h4 id="t-1"><a>1</a></h4><h1 data-pagefind-meta="title">题</h1>'
+    page = read_page(START + body + END, "reports/x/index.html")
+    assert page is not None
+    pieces = copies(page, "/reports/x/")
+    assert len(pieces) > 1
+    anchors = [id_ for piece in pieces for id_ in re.findall(r'<h6 id="([^"]+)"', piece)]
+    assert anchors == [f"t-{i}" for i in range(400)]  # every task once, in order
+    assert copy_paths("reports/x/index.html", 3)[1:] == [
+        "reports/x/index.2.html",
+        "reports/x/index.3.html",
+    ]
 
 
-def test_every_chinese_character_is_its_own_token() -> None:
-    assert (
-        spaced('<span title="托育">推进托育 ABC</span>')
-        == '<span title="托育">推 进 托 育 ABC</span>'
-    )
+def test_a_unit_copy_holds_every_published_spelling_as_separate_names() -> None:
+    page = read_page(UNIT, "units/u/index.html")
+    assert page is not None and page.kind == "unit"
+    assert page.names == ["区卫生健康局", "区卫健局"]
+    [html] = copies(page, "/units/u/")
+    assert "区卫 卫健 健局" in heading_texts(html, "h1")[0]
+    assert "局区" not in html and "托育" not in html  # the task table is the reports'
+    assert 'data-pagefind-weight="10"' in html  # a name ranks above a task naming it
 
 
-def test_a_chinese_character_is_split_from_digits_and_punctuation_too() -> None:
-    assert spaced("<p>增长6.5%以上。“乡村”2022年A&amp;B</p>") == (
-        "<p>增 长 6.5% 以 上 。“ 乡 村 ”2022 年 A&amp;B</p>"
-    )
+def test_a_jurisdiction_is_also_found_without_its_level() -> None:
+    html = START + '<h1 data-pagefind-meta="title">莲都区 <small>丽水市莲都区</small></h1>' + END
+    page = read_page(html, "jurisdictions/liandu/index.html")
+    assert page is not None and page.names == ["莲都区", "丽水市莲都区", "莲都"]
+
+
+def test_stale_pieces_of_a_changed_page_are_found(tmp_path: Path) -> None:
+    for name in ("index.html", "index.2.html", "index.3.html"):
+        (tmp_path / "reports/x").mkdir(parents=True, exist_ok=True)
+        (tmp_path / "reports/x" / name).write_text("x", encoding="utf-8")
+    assert stale_copies(tmp_path, {"reports/x/index.html"}) == {
+        "reports/x/index.html",
+        "reports/x/index.2.html",
+        "reports/x/index.3.html",
+    }
+
+
+def test_the_browser_fold_table_is_generated_from_the_same_data() -> None:
+    vendored = Path(__file__).parents[1] / "site_src/assets/javascripts/search-fold.js"
+    assert vendored.read_text(encoding="utf-8") == fold_js()
+    assert "養养" in fold_js()
 
 
 def test_a_page_without_markers_is_not_indexed() -> None:

@@ -10,6 +10,7 @@ import functools
 import http.server
 import threading
 from collections.abc import Iterator
+from pathlib import Path
 from urllib.parse import quote, urlsplit
 
 import pytest
@@ -27,9 +28,9 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-@pytest.fixture(scope="module")
-def server(rich_site: Built) -> Iterator[str]:
-    handler = functools.partial(_QuietHandler, directory=str(rich_site.site))
+def serve(site: Path) -> Iterator[str]:
+    """Serve `site` on 127.0.0.1 while the generator is open; yields its base URL."""
+    handler = functools.partial(_QuietHandler, directory=str(site))
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
@@ -37,6 +38,11 @@ def server(rich_site: Built) -> Iterator[str]:
     httpd.shutdown()
     httpd.server_close()
     thread.join(timeout=5)
+
+
+@pytest.fixture(scope="module")
+def server(rich_site: Built) -> Iterator[str]:
+    yield from serve(rich_site.site)
 
 
 @pytest.fixture(scope="module")
@@ -97,6 +103,21 @@ def test_words_find_their_task_anchor(page: object, server: str, term: str, targ
 def test_a_word_is_matched_as_a_phrase_not_as_loose_characters(page: object, server: str) -> None:
     links = search(page, server, "营商")
     assert not [link for link in links if "#liandu-2023-main-001" in link]  # has 商, not 营商
+
+
+def test_a_phrase_never_spans_two_units_of_a_list(page: object, server: str) -> None:
+    page.goto(server + "search/")  # type: ignore[attr-defined]
+    page.locator("#ls-search-input").fill("发改局区经商")  # type: ignore[attr-defined]
+    message = page.locator(".ls-search__message")  # type: ignore[attr-defined]
+    message.filter(has_text="没有找到结果").wait_for()
+    assert page.locator(".pagefind-ui__result-link").count() == 0  # type: ignore[attr-defined]
+
+
+def test_a_result_names_its_document_district_and_year(page: object, server: str) -> None:
+    search(page, server, "营商")
+    result = page.locator(".ls-search__result").first  # type: ignore[attr-defined]
+    assert "2023年莲都区政府工作报告重点工作责任分解" in result.inner_text()
+    assert "莲都区 · 2023年" in result.locator(".ls-search__where").inner_text()
 
 
 def test_unit_name_finds_the_unit_page(page: object, server: str) -> None:

@@ -1,75 +1,394 @@
-// The search page: Pagefind's own UI.
+// The search page, on Pagefind's JS API.
 //
-// The index holds one token per Chinese character (see generators/search.py), so
-// a query is split the same way here, whatever the browser's Intl.Segmenter
-// would make of it: a single run of text becomes an exact phrase of characters
-// ("营商" → "\"营 商\"", "增长6.5%" → "\"增 长 6.5%\""), which finds exactly the
-// pages containing it. The spaces the index copy put around characters are
-// removed from what is shown.
+// The index (generators/search.py, searchtext.py) holds folded text (simplified,
+// half-width) as overlapping character bigrams, numbers as whole words (6.5% →
+// nn6d5p), and each item (a task with its units and roles) as one heading whose
+// text is the whole item. A query is folded and cut the same way here:
+// - its words (cut at spaces and punctuation; a run of Chinese is cut into words
+//   with Intl.Segmenter, a lone character kept with its neighbour) give Pagefind a
+//   few bigrams, which it looks up in the chunks holding them: the pages (report
+//   pieces, unit, jurisdiction and indicator pages) holding all of them;
+// - the first pages' data (small: a report is indexed in pieces) are fetched and
+//   each item is checked here: it must contain every word; the whole query as one
+//   phrase ranks first, then the items whose words stand closest together;
+// - a page whose name (a unit's published spellings, a jurisdiction's names, an
+//   indicator) is the query comes before everything; other such pages after tasks.
+//   Their names weigh most in Pagefind's ranking, so they are among the first pages.
 (function () {
-  var HAN = "[\\u3400-\\u4dbf\\u4e00-\\u9fff\\uf900-\\ufaff]";
-  // A space the index copy put after a Han character, or before one (a <mark> may
-  // stand between).
-  var AFTER_HAN = new RegExp("(" + HAN + "(?:</mark>)?)\\s+(?=(?:<mark>)?\\S)", "g");
-  var BEFORE_HAN = new RegExp("(\\S(?:</mark>)?)\\s+(?=(?:<mark>)?" + HAN + ")", "g");
-  var BEFORE_MARK_END = new RegExp("(" + HAN + ")\\s+(?=</mark>)", "g");
-  var HAN_THEN_CHAR = new RegExp("(" + HAN + ")(?=\\S)", "g");
-  var CHAR_THEN_HAN = new RegExp("(\\S)(?=" + HAN + ")", "g");
+  "use strict";
+  var HAN = "\\u3400-\\u4dbf\\u4e00-\\u9fff";
+  var TOKEN = new RegExp("[" + HAN + "]+|\\d+(?:\\.\\d+)?%?|[a-z]+|[^\\s" + HAN + "\\da-z]+", "g");
+  var IS_HAN = new RegExp("^[" + HAN + "]");
+  var BREAK = "¦";
+  var NAMED = { unit: "单位", jurisdiction: "行政区划", indicator: "指标" };
+  var FETCHED = 6; // pages whose data one round fetches
+  var SHOWN = 10;
+  var MAX_TERMS = 2; // bigrams given to Pagefind (each may fetch an index chunk)
 
-  function processTerm(term) {
-    var parts = term.replace(/["“”]/g, " ").trim().split(/\s+/).filter(Boolean);
-    if (!parts.length || !new RegExp(HAN).test(term)) {
-      return term;
+  var table = {};
+  (function () {
+    var chars = Array.from(window.LUOSHI_FOLD || "");
+    for (var i = 0; i + 1 < chars.length; i += 2) {
+      table[chars[i]] = chars[i + 1];
     }
-    var spaced = parts.map(function (part) {
-      return part.replace(HAN_THEN_CHAR, "$1 ").replace(CHAR_THEN_HAN, "$1 ");
+  })();
+
+  function fold(text) {
+    return Array.from(text.normalize("NFKC"))
+      .map(function (c) { return table[c] || c; })
+      .join("")
+      .toLowerCase();
+  }
+
+  function numberWord(number) {
+    var percent = number.slice(-1) === "%";
+    var parts = number.replace("%", "").split(".");
+    var whole = parts[0].replace(/^0+/, "") || "0";
+    var fraction = (parts[1] || "").replace(/0+$/, "");
+    return "nn" + whole + (fraction ? "d" + fraction : "") + (percent ? "p" : "");
+  }
+
+  function decodeNumber(word) {
+    var m = /^nn(\d+)(?:d(\d+))?(p?)$/.exec(word);
+    return m ? m[1] + (m[2] ? "." + m[2] : "") + (m[3] ? "%" : "") : word;
+  }
+
+  // The index words back into text: overlapping bigrams of one run are joined.
+  function decode(indexed) {
+    var out = "";
+    var previous = "";
+    indexed.split(/\s+/).forEach(function (word) {
+      if (!word) { return; }
+      if (word === BREAK) {
+        out += " ";
+        previous = "";
+        return;
+      }
+      var split = /^([\u3400-\u9fff]+)([^\u3400-\u9fff]+)$/.exec(word); // Pagefind's "." after a heading
+      if (split) {
+        word = split[1];
+      }
+      var han = IS_HAN.test(word);
+      if (han && word.length === 2 && previous.length === 2 && previous[1] === word[0]) {
+        out += word[1];
+      } else {
+        out += han ? word : decodeNumber(word);
+      }
+      previous = han ? word : "";
+      if (split) {
+        out += split[2];
+        previous = "";
+      }
     });
-    // Pagefind's exact search covers the whole query; several words are each
-    // looked up on their own.
-    return parts.length === 1 ? '"' + spaced[0] + '"' : spaced.join(" ");
+    return out.trim();
   }
 
-  function unspace(text) {
-    if (typeof text !== "string") {
-      return text;
-    }
-    return text
-      .replace(BEFORE_MARK_END, "$1")
-      .replace(AFTER_HAN, "$1")
-      .replace(BEFORE_HAN, "$1")
-      .replace(/<\/mark><mark>/g, "");
-  }
+  var segmenter = window.Intl && Intl.Segmenter ? new Intl.Segmenter("zh", { granularity: "word" }) : null;
 
-  function processResult(result) {
-    result.excerpt = unspace(result.excerpt);
-    if (result.meta) {
-      result.meta.title = unspace(result.meta.title);
-    }
-    (result.sub_results || []).forEach(function (sub) {
-      sub.title = unspace(sub.title);
-      sub.excerpt = unspace(sub.excerpt);
+  // A run of Chinese as words; a lone character joins the word before it (or after).
+  function hanWords(run) {
+    if (run.length <= 2 || !segmenter) { return [run]; }
+    var pieces = Array.from(segmenter.segment(run), function (s) { return s.segment; });
+    var words = [];
+    pieces.forEach(function (piece, i) {
+      if (piece.length === 1 && words.length) {
+        words[words.length - 1] += piece;
+      } else if (piece.length === 1 && i + 1 < pieces.length) {
+        pieces[i + 1] = piece + pieces[i + 1];
+      } else {
+        words.push(piece);
+      }
     });
-    return result;
+    return words.length ? words : [run];
   }
 
+  function bigramCover(word) {
+    if (word.length <= 2) { return [word]; }
+    var out = [];
+    for (var i = 0; i + 2 <= word.length; i += 2) { out.push(word.slice(i, i + 2)); }
+    if (word.length % 2) { out.push(word.slice(-2)); }
+    return out;
+  }
+
+  // {words: [{text, number, terms}], phrase}
+  function analyse(query) {
+    var folded = fold(query);
+    var words = [];
+    (folded.match(TOKEN) || []).forEach(function (token) {
+      if (IS_HAN.test(token)) {
+        hanWords(token).forEach(function (w) { words.push({ text: w, terms: bigramCover(w) }); });
+      } else if (/^\d/.test(token)) {
+        words.push({ text: token, number: true, terms: [numberWord(token)] });
+      } else if (/^[a-z]/.test(token)) {
+        words.push({ text: token, terms: [token] });
+      }
+    });
+    var phrase = folded.replace(/\s+/g, "");
+    return { words: words, phrase: phrase, spaced: folded.trim() };
+  }
+
+  function pagefindTerms(words) {
+    var terms = [];
+    for (var round = 0; terms.length < MAX_TERMS; round++) {
+      var added = false;
+      words.forEach(function (w) {
+        var term = w.terms[round];
+        if (term && terms.indexOf(term) < 0 && terms.length < MAX_TERMS) {
+          terms.push(term);
+          added = true;
+        }
+        if (term) { added = true; }
+      });
+      if (!added) { break; }
+    }
+    return terms;
+  }
+
+  function escapeRegExp(text) {
+    return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  }
+
+  // Where `word` stands in `text`: a number not inside a longer number.
+  function positions(text, word) {
+    var pattern = word.number
+      ? new RegExp("(?<![\\d.])" + escapeRegExp(word.text) + (/%$/.test(word.text) ? "" : "(?![\\d%]|\\.\\d)"), "g")
+      : new RegExp(escapeRegExp(word.text), "g");
+    var found = [];
+    var m;
+    while ((m = pattern.exec(text))) {
+      found.push(m.index);
+      pattern.lastIndex = m.index + 1;
+    }
+    return found;
+  }
+
+  // null if an item lacks a word; else {phrase, span}.
+  function match(text, query) {
+    var all = [];
+    for (var i = 0; i < query.words.length; i++) {
+      var found = positions(text, query.words[i]);
+      if (!found.length) { return null; }
+      all.push(found);
+    }
+    var phrase = query.words.length > 1 && text.indexOf(query.phrase) >= 0 ||
+      query.words.length > 1 && query.spaced !== query.phrase && text.indexOf(query.spaced) >= 0;
+    // The narrowest window holding one occurrence of every word.
+    var span = Infinity;
+    all[0].forEach(function (start) {
+      var low = start;
+      var high = start + query.words[0].text.length;
+      for (var j = 1; j < all.length; j++) {
+        var best = null;
+        all[j].forEach(function (p) {
+          var l = Math.min(low, p);
+          var h = Math.max(high, p + query.words[j].text.length);
+          if (best === null || h - l < best[1] - best[0]) { best = [l, h]; }
+        });
+        low = best[0];
+        high = best[1];
+      }
+      span = Math.min(span, high - low);
+    });
+    return { phrase: phrase, span: span, first: Math.min.apply(null, all.map(function (a) { return a[0]; })) };
+  }
+
+  function hitsOf(data, rank, query) {
+    var meta = data.meta || {};
+    var hits = [];
+    if (NAMED[meta.kind]) {
+      var text = decode(data.content || "");
+      var names = (meta.names || "").split("|");
+      var exact = names.indexOf(query.phrase) >= 0 || names.indexOf(query.spaced) >= 0;
+      var found = match(text, query);
+      if (exact || found) {
+        hits.push({ tier: exact ? 0 : 3, span: found ? found.span : 0, rank: rank, order: 0,
+          meta: meta, anchor: "", text: text });
+      }
+      return hits;
+    }
+    (data.anchors || []).forEach(function (anchor, order) {
+      var itemText = decode(anchor.text || "");
+      var found = match(itemText, query);
+      if (found) {
+        hits.push({ tier: found.phrase || query.words.length === 1 ? 1 : 2, span: found.span,
+          rank: rank, order: order, meta: meta, anchor: anchor.id, text: itemText, first: found.first });
+      }
+    });
+    return hits;
+  }
+
+  function compare(a, b) {
+    return a.tier - b.tier || a.span - b.span || a.rank - b.rank || a.order - b.order;
+  }
+
+  // --- the page -------------------------------------------------------------------
   var root = new URL("..", window.location.href).pathname;
-  var ui = new PagefindUI({
-    element: "#ls-search",
-    baseUrl: root,
-    showSubResults: true,
-    showImages: false,
-    resetStyles: true,
-    // Each result shown first fetches its page's excerpt data, 20-40 KB for a long
-    // report page: five at a time (Pagefind's default) keeps a query's transfer small;
-    // "load more" fetches the next five.
-    pageSize: 5,
-    excerptLength: 60,
-    autofocus: true,
-    processTerm: processTerm,
-    processResult: processResult
+  var form = document.querySelector("#ls-search");
+  if (!form) { return; }
+  form.innerHTML =
+    '<form class="ls-search__form" role="search">' +
+    '<label class="ls-search__label" for="ls-search-input">搜索任务、单位、指标和地区</label>' +
+    '<input id="ls-search-input" class="pagefind-ui__search-input ls-search__input" type="search" ' +
+    'autocomplete="off" placeholder="例如:养老服务、区发改局、老旧小区改造"></form>' +
+    '<p class="pagefind-ui__message ls-search__message" role="status" aria-live="polite"></p>' +
+    '<ol class="pagefind-ui__results ls-search__results"></ol>' +
+    '<button type="button" class="pagefind-ui__button ls-search__more" hidden>显示更多结果</button>';
+  var input = form.querySelector("input");
+  var message = form.querySelector(".ls-search__message");
+  var list = form.querySelector(".ls-search__results");
+  var more = form.querySelector(".ls-search__more");
+  var pagefind = null;
+  var state = null;
+  var latest = 0;
+
+  function load() {
+    if (!pagefind) {
+      pagefind = import(root + "pagefind/pagefind.js").then(function (pf) {
+        return pf.options({ baseUrl: root }).then(function () {
+          // Pagefind takes its language from <html lang> when it starts, and for "zh"
+          // cuts every query again with Intl.Segmenter (区卫 → 区 + 卫), which would
+          // undo the bigrams: it starts under a language it does not cut, and the
+          // page gets its own back at once.
+          var html = document.documentElement;
+          var lang = html.getAttribute("lang");
+          html.setAttribute("lang", "und");
+          var started = pf.init();
+          html.setAttribute("lang", lang);
+          return started;
+        }).then(function () { return pf; });
+      });
+    }
+    return pagefind;
+  }
+
+  function escapeHtml(text) {
+    return String(text).replace(/[&<>"']/g, function (c) {
+      return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c];
+    });
+  }
+
+  function excerpt(text, query) {
+    var marks = [];
+    query.words.forEach(function (w) {
+      positions(text, w).forEach(function (p) { marks.push([p, p + w.text.length]); });
+    });
+    marks.sort(function (a, b) { return a[0] - b[0]; });
+    var start = marks.length ? Math.max(0, marks[0][0] - 40) : 0;
+    var end = Math.min(text.length, start + 160);
+    var out = start ? "…" : "";
+    var at = start;
+    marks.forEach(function (m) {
+      if (m[0] < at || m[1] > end) { return; }
+      out += escapeHtml(text.slice(at, m[0])) + "<mark>" + escapeHtml(text.slice(m[0], m[1])) + "</mark>";
+      at = m[1];
+    });
+    return out + escapeHtml(text.slice(at, end)) + (end < text.length ? "…" : "");
+  }
+
+  function link(hit) {
+    var url = root + String(hit.meta.url || "/").replace(/^\//, "");
+    return hit.anchor && hit.anchor !== "_" ? url + "#" + encodeURIComponent(hit.anchor) : url;
+  }
+
+  function render(hit, query) {
+    var meta = hit.meta;
+    var named = NAMED[meta.kind];
+    var number = /^(\d+)(?:\s|$)/.exec(hit.text);
+    var head = named ? meta.title : (meta.title || "") + (number ? " 第" + number[1] + "项" : "");
+    var facts = [named || "", meta.district || "", meta.year ? meta.year + "年" : ""];
+    var li = document.createElement("li");
+    li.className = "pagefind-ui__result ls-search__result";
+    li.innerHTML =
+      '<p class="pagefind-ui__result-title ls-search__title"><a class="pagefind-ui__result-link" href="' +
+      escapeHtml(link(hit)) + '">' + escapeHtml(head) + "</a></p>" +
+      '<p class="ls-search__where">' + escapeHtml(facts.filter(Boolean).join(" · ")) + "</p>" +
+      '<p class="pagefind-ui__result-excerpt ls-search__excerpt">' +
+      excerpt(number ? hit.text.slice(number[0].length) : hit.text, query) + "</p>";
+    return li;
+  }
+
+  function show() {
+    var shown = list.children.length;
+    state.hits.slice(shown, shown + SHOWN).forEach(function (hit) {
+      list.appendChild(render(hit, state.query));
+    });
+    var exhausted = state.fetched >= state.results.length;
+    more.hidden = list.children.length >= state.hits.length && exhausted;
+    var count = state.hits.length + (exhausted ? "" : "+");
+    message.textContent = state.hits.length
+      ? "“" + state.term + "”:" + count + " 条结果"
+      : "“" + state.term + "”:" + (exhausted ? "没有找到结果" : "前面的页面中没有,可显示更多");
+  }
+
+  function fetchMore(id) {
+    var slice = state.results.slice(state.fetched, state.fetched + FETCHED);
+    var offset = state.fetched;
+    state.fetched += slice.length;
+    return Promise.all(slice.map(function (r) { return r.data(); })).then(function (datas) {
+      if (id !== latest) { return; }
+      datas.forEach(function (data, i) {
+        state.hits = state.hits.concat(hitsOf(data, offset + i, state.query));
+      });
+      var shownHits = state.hits.slice(0, list.children.length);
+      var rest = state.hits.slice(list.children.length).sort(compare);
+      state.hits = shownHits.concat(rest);
+    });
+  }
+
+  // Names weigh most in Pagefind's ranking, so for a topic word the first pages may
+  // all be indicators named with it: fetch a round or two more until a task is found.
+  function moreTasks(id, rounds) {
+    var tasks = state.hits.some(function (hit) { return hit.tier === 1 || hit.tier === 2; });
+    if (tasks || !rounds || id !== latest || state.fetched >= state.results.length) {
+      return Promise.resolve();
+    }
+    return fetchMore(id).then(function () { return moreTasks(id, rounds - 1); });
+  }
+
+  function search(term) {
+    var id = ++latest;
+    var query = analyse(term);
+    list.innerHTML = "";
+    more.hidden = true;
+    if (!query.words.length) {
+      message.textContent = "";
+      return Promise.resolve();
+    }
+    message.textContent = "正在搜索“" + term + "”…";
+    var terms = pagefindTerms(query.words).join(" ");
+    return load().then(function (pf) {
+      return pf.search(terms);
+    }).then(function (found) {
+      if (id !== latest) { return; }
+      state = { term: term, query: query, results: found.results, fetched: 0, hits: [] };
+      return fetchMore(id).then(function () { return moreTasks(id, 2); }).then(function () {
+        if (id === latest) { show(); }
+      });
+    });
+  }
+
+  var timer = null;
+  input.addEventListener("input", function () {
+    clearTimeout(timer);
+    timer = setTimeout(function () { search(input.value); }, 150);
   });
+  form.querySelector("form").addEventListener("submit", function (event) {
+    event.preventDefault();
+    clearTimeout(timer);
+    search(input.value);
+  });
+  more.addEventListener("click", function () {
+    var id = latest;
+    var before = list.children.length;
+    var next = before < state.hits.length ? Promise.resolve() : fetchMore(id);
+    next.then(function () { if (id === latest) { show(); } });
+  });
+  input.addEventListener("focus", load, { once: true });
   var query = new URLSearchParams(window.location.search).get("q");
   if (query) {
-    ui.triggerSearch(query);
+    input.value = query;
+    search(query);
+  } else {
+    input.focus();
   }
 })();

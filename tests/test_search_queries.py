@@ -1,0 +1,211 @@
+"""Queries citizens type, on the real datasets/ site in Chromium: success@5 and bytes.
+
+Each query's expected results are computed from the CSVs by a plain rule (the tasks
+whose text holds all these words, the page of the unit with this published spelling,
+the tasks naming this unit that hold this word), not from what search returns. A
+query succeeds when one of its first five results is expected. Bytes are those of
+every /pagefind/ response of one query on a cold cache; pagefind.js (Pagefind's
+script, cached like the UI's) is counted apart.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+from conftest import build
+from luoshi.pages.model import indicator_slug
+from test_search_browser import serve
+
+playwright = pytest.importorskip("playwright.sync_api")
+
+DATASETS = Path(__file__).parents[1] / "datasets"
+MAX_BYTES = 250_000  # search data of one query: index chunks, fragments, metadata, wasm
+
+# (query, what is expected): ("words", [...]) tasks holding every word; ("unit",
+# jurisdiction, spelling) that unit's page; ("unit+", jurisdiction, spelling, word)
+# tasks naming the unit and holding the word; ("number", text) tasks holding the
+# number (and only those among the first five); ("place", id); ("indicator", name).
+QUERIES: list[tuple[str, tuple]] = [
+    ("托育", ("words", ["托育"])),
+    ("养老服务", ("words", ["养老服务"])),
+    ("营商环境", ("words", ["营商环境"])),
+    ("乡村振兴", ("words", ["乡村振兴"])),
+    ("共同富裕", ("words", ["共同富裕"])),
+    ("污水", ("words", ["污水"])),
+    ("停车", ("words", ["停车"])),
+    ("旅游", ("words", ["旅游"])),
+    ("食品安全", ("words", ["食品安全"])),
+    ("义务教育", ("words", ["义务教育"])),
+    ("数字化改革", ("words", ["数字化改革"])),
+    ("防汛", ("words", ["防汛"])),
+    ("垃圾分类", ("words", ["垃圾分类"])),
+    ("地质灾害", ("words", ["地质灾害"])),
+    ("招商引资", ("words", ["招商引资"])),
+    ("推进老旧小区改造", ("words", ["推进", "老旧小区", "改造"])),
+    ("老旧小区 改造", ("words", ["老旧小区", "改造"])),
+    ("中小学建设", ("words", ["中小学", "建设"])),
+    ("养老 中心", ("words", ["养老", "中心"])),
+    ("招商引资 制造业", ("words", ["招商引资", "制造业"])),
+    ("乡村旅游", ("words", ["乡村", "旅游"])),
+    ("营商环境改革", ("words", ["营商环境", "改革"])),
+    ("養老服務", ("words", ["养老服务"])),
+    ("營商環境", ("words", ["营商环境"])),
+    ("鄉村振興", ("words", ["乡村振兴"])),
+    ("食品安全　示范", ("words", ["食品安全", "示范"])),  # an ideographic space
+    ("区卫健局", ("unit", "liandu", "区卫健局")),
+    ("区卫生健康局", ("unit", "liandu", "区卫生健康局")),
+    ("区商金中心", ("unit", "liandu", "区商金中心")),
+    ("区自规分局", ("unit", "liandu", "区自规分局")),
+    ("市自然资源和规划局莲都分局", ("unit", "liandu", "市自然资源和规划局莲都分局")),
+    ("区发改局", ("unit", "liandu", "区发改局")),
+    ("区经济商务局", ("unit", "liandu", "区经济商务局")),
+    ("区人社局", ("unit", "liandu", "区人社局")),
+    ("综合执法莲都分局", ("unit", "liandu", "综合执法莲都分局")),
+    ("市双招双引办", ("unit", "lishui", "市双招双引办")),
+    ("教体局", ("unit", "guangfeng", "教体局")),
+    ("區衛健局", ("unit", "liandu", "区卫健局")),
+    ("市发改委 招商", ("unit+", "lishui", "市发改委", "招商")),
+    ("区卫健局 托育", ("unit+", "liandu", "区卫健局", "托育")),
+    ("区发改局 投资", ("unit+", "liandu", "区发改局", "投资")),
+    ("6.5%", ("number", "6.5%")),
+    ("６．５％", ("number", "6.5%")),
+    ("25%", ("number", "25%")),
+    ("莲都", ("place", "liandu")),
+    ("衢州市", ("place", "quzhou")),
+    ("广丰", ("place", "guangfeng")),
+    ("人均生产总值", ("indicator", "人均生产总值")),
+    ("基本养老保险参保率", ("indicator", "基本养老保险参保率")),
+]
+
+
+def rows(name: str) -> list[dict[str, str]]:
+    with (DATASETS / f"{name}.csv").open(encoding="utf-8-sig", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+class Data:
+    def __init__(self) -> None:
+        report_of = {r["id"]: r["report_id"] for r in rows("lists")}
+        self.tasks = {
+            t["id"]: (f"/reports/{report_of[t['list_id']]}/#{t['id']}", t["title"] + t["text"])
+            for t in rows("tasks")
+        }
+        self.aliases = {
+            (a["jurisdiction_id"], a["alias"]): a["unit_id"] for a in rows("unit_aliases")
+        }
+        self.units_of: dict[str, set[str]] = {}
+        for a in rows("assignments"):
+            if a["task_id"]:
+                self.units_of.setdefault(a["task_id"], set()).add(a["unit_id"])
+        self.indicators = {i["base_name"]: i["name"] for i in rows("indicators")}
+
+    def expected(self, spec: tuple) -> set[str]:
+        kind, *args = spec
+        if kind == "words":
+            return {url for url, text in self.tasks.values() if all(w in text for w in args[0])}
+        if kind == "unit":
+            return {f"/units/{self.aliases[(args[0], args[1])]}/"}
+        if kind == "unit+":
+            unit = self.aliases[(args[0], args[1])]
+            return {
+                url
+                for task, (url, text) in self.tasks.items()
+                if unit in self.units_of.get(task, ()) and args[2] in text
+            }
+        if kind == "number":
+            number = re.compile(r"(?<![\d.])" + re.escape(args[0]))
+            return {url for url, text in self.tasks.values() if number.search(text)}
+        if kind == "place":
+            return {f"/jurisdictions/{args[0]}/"}
+        name = self.indicators[args[0]]
+        return {f"/indicators/{indicator_slug(name, args[0])}/"}
+
+
+@pytest.fixture(scope="module")
+def real_site(tmp_path_factory: pytest.TempPathFactory, epoch_env: None) -> Iterator[str]:
+    built = build(DATASETS, tmp_path_factory.mktemp("real") / "site")
+    yield from serve(built.site)
+
+
+def run_query(browser: object, base: str, term: str) -> tuple[list[str], int, int, float]:
+    """Result links (paths), search bytes, pagefind.js bytes, seconds to first results."""
+    context = browser.new_context()  # type: ignore[attr-defined]
+    tab = context.new_page()
+    sizes: list[tuple[str, int]] = []
+
+    def record(request: object) -> None:
+        if "/pagefind/" in request.url:  # type: ignore[attr-defined]
+            sizes.append((request.url, request.sizes()["responseBodySize"]))  # type: ignore[attr-defined]
+
+    tab.on("requestfinished", record)
+    tab.goto(base + "search/")
+    begin = time.perf_counter()
+    tab.fill("#ls-search-input", term)
+    tab.wait_for_function(
+        "() => document.querySelector('.ls-search__message').textContent.includes('”:')",
+        timeout=20_000,
+    )
+    seconds = time.perf_counter() - begin
+    links = tab.eval_on_selector_all(
+        ".pagefind-ui__result-link", "links => links.map(a => a.getAttribute('href'))"
+    )
+    tab.wait_for_load_state("networkidle")
+    context.close()
+    script = sum(size for url, size in sizes if url.endswith("/pagefind.js"))
+    data = sum(size for url, size in sizes) - script
+    paths = [
+        unquote(urlsplit(link).path + ("#" + urlsplit(link).fragment if "#" in link else ""))
+        for link in links
+    ]
+    return paths, data, script, seconds
+
+
+def test_realistic_queries_succeed_at_five_within_the_byte_budget(real_site: str) -> None:
+    data = Data()
+    outcomes = []
+    with playwright.sync_playwright() as p:
+        from luoshi.bench import CHROMIUM, CHROMIUM_ARGS
+
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            for term, spec in QUERIES:
+                expected = data.expected(spec)
+                assert expected, f"{term}: the data holds nothing to find"
+                links, size, script, seconds = run_query(browser, real_site, term)
+                top = links[:5]
+                success = bool(expected & set(top))
+                if spec[0] == "number":  # numbers match as numbers: nothing else on top
+                    success = success and set(top) <= expected
+                outcomes.append((term, success, size, script, seconds, top))
+        finally:
+            browser.close()
+    report = "\n".join(
+        f"{'ok ' if ok else 'MISS'} {size / 1024:6.1f} KiB {seconds:5.2f}s {term} {top[:2]}"
+        for term, ok, size, _, seconds, top in outcomes
+    )
+    print(report)
+    rate = sum(ok for _, ok, *_ in outcomes) / len(outcomes)
+    print(f"success@5 = {rate:.3f} over {len(outcomes)} queries")
+    assert len(QUERIES) >= 40
+    assert rate >= 0.9, report
+    assert max(size for _, _, size, *_ in outcomes) <= MAX_BYTES, report
+
+
+def test_a_jurisdiction_name_brings_its_own_page_first(real_site: str) -> None:
+    with playwright.sync_playwright() as p:
+        from luoshi.bench import CHROMIUM, CHROMIUM_ARGS
+
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            links, *_ = run_query(browser, real_site, "莲都")
+            units, *_ = run_query(browser, real_site, "区卫健局")
+        finally:
+            browser.close()
+    assert links[0] == "/jurisdictions/liandu/"
+    assert units[0] == "/units/liandu-quweishengjiankangju/"
