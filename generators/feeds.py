@@ -28,10 +28,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from luoshi import progress
 from luoshi.pages import views
 from luoshi.pages.model import STATUSES, Row, Site
 from luoshi.pages.progress import report_tasks
+from luoshi.progress import pace as progress
 
 ATOM = "http://www.w3.org/2005/Atom"
 # The tag URI authority and date: fixed once, never to change (ids must stay the same).

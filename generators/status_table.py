@@ -15,7 +15,7 @@ import hashlib
 import pandas as pd
 from luoshi.package import Package
 from luoshi.pages.model import STATUSES
-from luoshi.progress import NONE_LABEL
+from luoshi.progress.pace import NONE_LABEL
 
 NAME = "progress-latest"
 # Header, width in the XLSX, cell kind, and meaning (shown in the data dictionary).

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from luoshi import progress
+from luoshi.progress import pace as progress
 
 
 def test_pace_by_months_elapsed() -> None:

@@ -17,6 +17,7 @@ from typing import Any
 
 import pandas as pd
 from luoshi.package import Package, latest_report_date
+from luoshi.progress import status as status_vocabulary
 from pypinyin import lazy_pinyin
 
 Row = dict[str, Any]
@@ -53,14 +54,7 @@ UNIT_KINDS = {
     "enterprise": "企业",
     "other": "其他",
 }
-STATUSES = {
-    "completed": "已完成",
-    "ahead": "超序时进度",
-    "on-schedule": "序时推进",
-    "behind": "滞后",
-    "not-started": "未启动",
-    "adjusted": "调整",
-}
+STATUSES = status_vocabulary.LABELS  # one vocabulary: luoshi.progress.status
 PERIODS = {"half-year": "半年进展", "full-year": "全年完成情况"}
 COMPARATORS = {
     "=": "等于",

@@ -11,9 +11,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from luoshi import progress
 from luoshi.pages import views
 from luoshi.pages.model import STATUSES, Row, Site
+from luoshi.progress import pace as progress
 from luoshi.render import number, safe_url
 
 # Roles that make a task the unit's own to carry out (not a co-organiser's).

@@ -16,10 +16,11 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from luoshi.progress.status import STATUSES
 from luoshi.values import normalise, parse_value
 
 # The vocabulary's order, most done first; "none" is a task without any progress row.
-STATUS_ORDER = ("completed", "ahead", "on-schedule", "behind", "not-started", "adjusted")
+STATUS_ORDER = STATUSES  # the vocabulary's order
 NONE = "none"
 NONE_LABEL = "无进展数据"
 
