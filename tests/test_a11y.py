@@ -303,9 +303,13 @@ def test_unit_page_filters_by_role(browser: object, server: str) -> None:
         roles = tab.locator("form.ls-filters select[name=role]")  # type: ignore[attr-defined]
         assert roles.input_value() == "协办"
         rows = tab.evaluate(  # type: ignore[attr-defined]
-            """() => [...document.querySelectorAll('.ls-page tbody tr')]
+            """() => [...document.querySelectorAll('.ls-page tbody tr[data-f-role]')]
                      .filter(r => r.offsetParent !== null)
-                     .map(r => r.cells[r.cells.length - 1].textContent)"""
+                     .map(r => {
+                       const heads = [...r.closest('table').tHead.rows[0].cells]
+                         .map(th => th.textContent.trim());
+                       return r.cells[heads.indexOf('角色')].textContent;
+                     })"""
         )
         assert rows and all("协办" in r for r in rows)
     finally:

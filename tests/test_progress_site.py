@@ -359,9 +359,12 @@ def _contrast(a: str, b: str) -> float:
 
 def test_status_colours_pass_wcag_aa() -> None:
     css = (PROJECT / "site_src/assets/stylesheets/luoshi.css").read_text(encoding="utf-8")
-    blocks = re.findall(r"(:root|\[data-md-color-scheme=\"slate\"\]) \{([^}]*--ls-st-[^}]*)\}", css)
+    # Light: the :root block; dark: the block the system setting switches on.
+    blocks = re.findall(
+        r"(:root|\[data-md-color-scheme=\"default\"\]) \{([^}]*--ls-st-[^}]*)\}", css
+    )
     assert len(blocks) == 2
-    pages = {":root": "#ffffff", '[data-md-color-scheme="slate"]': "#1e2129"}
+    pages = {":root": "#ffffff", '[data-md-color-scheme="default"]': "#1e2129"}
     for scheme, body in blocks:
         colours = dict(re.findall(r"--ls-st-([a-z-]+):\s*(#[0-9a-f]{6}|transparent)", body))
         for status in LABELS:

@@ -12,6 +12,7 @@ import io
 import json
 import os
 import re
+import shutil
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -156,16 +157,28 @@ def progress_columns(datapackage: Path) -> tuple[str, list[str]]:
     return resource["path"], [f["name"] for f in resource["schema"]["fields"]]
 
 
+def _link_or_copy(source: str, target: str) -> None:
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)
+
+
 def validated_write(datapackage: Path, path: str, data: bytes) -> None:
     """Validate the package with `data` as its progress file, then write it in place."""
     from luoshi.validate import format_errors, validate_package
 
     root = datapackage.parent
     with tempfile.TemporaryDirectory(prefix="luoshi-progress-") as work:
-        copy = Path(work)
-        for entry in root.iterdir():
-            if entry.name != path:
-                (copy / entry.name).symlink_to(entry.resolve())
+        # Hard links where the file system allows (not symlinks: the package is a closed
+        # world and the validator refuses a symlink leaving it), copies elsewhere.
+        copy = Path(work) / "package"
+        shutil.copytree(
+            root,
+            copy,
+            copy_function=_link_or_copy,
+            ignore=lambda folder, names: {path} if Path(folder) == root else set(),
+        )
         (copy / path).write_bytes(data)
         errors = validate_package(copy / datapackage.name)
     if errors:

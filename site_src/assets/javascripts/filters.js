@@ -206,6 +206,9 @@
       });
       var yearAt = heads.indexOf("年度");
       var roleAt = heads.indexOf("角色");
+      if (yearAt < 0 && !year) {
+        return; // a table before the first report (the progress scorecard) is no item
+      }
       each(table.tBodies[0].rows, function (row) {
         var y = yearAt >= 0 ? row.cells[yearAt].textContent.trim() : year;
         tag(row, "year", [y]);
