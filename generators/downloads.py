@@ -160,7 +160,7 @@ def write_downloads(
     jobs.append(_Job(ZIP_NAME, "", "zip", lambda: _zip_bytes(members, stamp)))
     inputs = {name: hashlib.sha256(data).hexdigest() for name, data in csv_bytes.items()}
     inputs["datapackage.json"] = hashlib.sha256(descriptor).hexdigest()
-    inputs[status_table.NAME] = status_table.inputs_digest(csv_bytes)
+    inputs[status_table.NAME] = status_table.inputs_digest(inputs)
     zip_inputs = hashlib.sha256()
     for name, data in members:  # hashed member by member: no second copy of every CSV
         zip_inputs.update(name.encode() + b"\0" + hashlib.sha256(data).digest())
@@ -222,9 +222,9 @@ def _run(dest: Path, job: _Job, cache: Path | None) -> DownloadFile:
     target = dest / job.path
     target.parent.mkdir(parents=True, exist_ok=True)
     cached = cache / job.key[:2] / job.key if cache is not None and job.key else None
-    data = _cached_bytes(cached)
-    if data is not None:
-        digest = hashlib.sha256(data).hexdigest()
+    whole = _cached_bytes(cached)
+    if whole is not None:
+        data, digest = whole
         replace_with_link(cached, target)  # type: ignore[arg-type]
     else:
         data = job.make()
@@ -237,9 +237,9 @@ def _run(dest: Path, job: _Job, cache: Path | None) -> DownloadFile:
     return DownloadFile(job.path, job.resource, job.format, len(data), digest, job.report_id)
 
 
-def _cached_bytes(cached: Path | None) -> bytes | None:
-    """A cached file's bytes, if they are whole: their digest matches the one recorded
-    beside them (a build killed while writing, or a damaged cache, is rebuilt)."""
+def _cached_bytes(cached: Path | None) -> tuple[bytes, str] | None:
+    """A cached file's bytes and digest, if they are whole: their digest matches the one
+    recorded beside them (a build killed while writing, or a damaged cache, is rebuilt)."""
     if cached is None:
         return None
     try:
@@ -247,7 +247,8 @@ def _cached_bytes(cached: Path | None) -> bytes | None:
         recorded = cached.with_name(cached.name + ".sha256").read_text(encoding="ascii")
     except (OSError, ValueError):
         return None
-    return data if hashlib.sha256(data).hexdigest() == recorded.strip() else None
+    digest = hashlib.sha256(data).hexdigest()
+    return (data, digest) if digest == recorded.strip() else None
 
 
 def _write_atomic(path: Path, data: bytes) -> None:

@@ -146,10 +146,11 @@ def _cell(value: object) -> str:
     return str(value)
 
 
-def inputs_digest(csv_bytes_by_name: dict[str, bytes]) -> str:
+def inputs_digest(digests: dict[str, str]) -> str:
+    """The table's cache key from the hex digests of the resources it reads."""
     digest = hashlib.sha256()
     for name in INPUTS:
-        digest.update(name.encode() + b"\0" + hashlib.sha256(csv_bytes_by_name[name]).digest())
+        digest.update(f"{name}\0{digests[name]}".encode())
     return digest.hexdigest()
 
 

@@ -4,7 +4,10 @@ small HTML tree parser (stdlib html.parser) for asserting on page content."""
 from __future__ import annotations
 
 import csv
+import functools
+import http.server
 import shutil
+import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -231,3 +234,41 @@ def rich_site(tmp_path_factory: pytest.TempPathFactory, epoch_env: None) -> Buil
     source file."""
     root = tmp_path_factory.mktemp("rich")
     return build(make_rich_package(root / "package"), root / "site")
+
+
+# -- a browser and a local server, shared by every browser test ------------------------
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+def serve(
+    site: Path,
+    handler: type[http.server.SimpleHTTPRequestHandler] = QuietHandler,
+    prefix: str = "/",
+) -> Iterator[str]:
+    """Serve `site` on 127.0.0.1 while the generator is open; yields its base URL."""
+    bound = functools.partial(handler, directory=str(site))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), bound)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_port}{prefix}"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+        thread.join(timeout=5)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    """Debian's chromium, launched once for the whole session."""
+    playwright = pytest.importorskip("playwright.sync_api")
+    from luoshi.bench import CHROMIUM, CHROMIUM_ARGS
+
+    with playwright.sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()

@@ -8,17 +8,13 @@ nothing is downloaded while testing.
 
 from __future__ import annotations
 
-import functools
-import http.server
 import json
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from conftest import Built, build, edit_csv, make_rich_package
-from luoshi.bench import CHROMIUM, CHROMIUM_ARGS
+from conftest import Built, QuietHandler, build, edit_csv, make_rich_package, serve
 from luoshi.pages.meta import site_url
 from luoshi.pages.model import indicator_slug
 
@@ -103,12 +99,9 @@ def noted(rows: list[dict[str, str]]) -> list[dict[str, str]]:
     return [rows[0] | {"note": "原表此格印作“—”。"}] + rows[1:]
 
 
-class _SubPathHandler(http.server.SimpleHTTPRequestHandler):
+class _SubPathHandler(QuietHandler):
     """Serves the site under PREFIX only, and 404.html for anything else, as GitHub
     Pages does for a project site."""
-
-    def log_message(self, format: str, *args: object) -> None:
-        pass
 
     def send_head(self):  # type: ignore[no-untyped-def]
         parts = urlsplit(self.path)
@@ -122,22 +115,7 @@ class _SubPathHandler(http.server.SimpleHTTPRequestHandler):
 
 @pytest.fixture(scope="module")
 def server(long_site: Built) -> Iterator[str]:
-    handler = functools.partial(_SubPathHandler, directory=str(long_site.site))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_port}{PREFIX}"
-    httpd.shutdown()
-    httpd.server_close()
-    thread.join(timeout=5)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    with playwright.sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
+    yield from serve(long_site.site, _SubPathHandler, PREFIX)
 
 
 def page_kinds(built: Built) -> dict[str, str]:

@@ -16,11 +16,12 @@ import sys
 import textwrap
 import time
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import MINI, Built, build, copy_package, edit_csv, parse_html
+from conftest import MINI, Built, build, copy_package, edit_csv, parse_html, serve
 from hostile_cases import CASES, SECRET, Case
 from luoshi import guard
 from luoshi.build import BuildFailed, build_site
@@ -287,41 +288,30 @@ def test_neutralise_keeps_numbers_and_is_reversible() -> None:
 # -- the browser: no script from the data runs -------------------------------------------
 
 
-def test_no_script_runs_in_a_browser(poisoned: Built) -> None:
-    playwright = pytest.importorskip("playwright.sync_api")
-    import functools
-    import http.server
-    import threading
+@pytest.fixture(scope="module")
+def poisoned_server(poisoned: Built) -> Iterator[str]:
+    yield from serve(poisoned.site)
 
-    from luoshi.bench import CHROMIUM, CHROMIUM_ARGS
 
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(poisoned.site))
-    handler.log_message = lambda *args: None  # type: ignore[method-assign]
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{httpd.server_port}/"
+def test_no_script_runs_in_a_browser(
+    browser: object, poisoned: Built, poisoned_server: str
+) -> None:
     urls = sorted({str(p.relative_to(poisoned.site).parent) + "/" for p in poisoned.html_files()})
     urls = [u.removeprefix("./") for u in urls] + ["sources/evil.html.txt"]
-    try:
-        with playwright.sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            tab = browser.new_page()
-            dialogs: list[str] = []
-            tab.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-            for url in urls:
-                tab.goto(base + url)
-                tab.wait_for_load_state("load")
-                assert tab.evaluate("window.__pwned") is None, url
-            tab.goto(base + "search/")
-            box = tab.locator(".pagefind-ui__search-input")
-            box.fill("onerror")
-            tab.wait_for_timeout(1500)
-            assert tab.evaluate("window.__pwned") is None
-            browser.close()
-            assert dialogs == []
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
+    tab = browser.new_page()  # type: ignore[attr-defined]
+    dialogs: list[str] = []
+    tab.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    for url in urls:
+        tab.goto(poisoned_server + url)
+        tab.wait_for_load_state("load")
+        assert tab.evaluate("window.__pwned") is None, url
+    tab.goto(poisoned_server + "search/")
+    box = tab.locator(".pagefind-ui__search-input")
+    box.fill("onerror")
+    tab.wait_for_timeout(1500)
+    assert tab.evaluate("window.__pwned") is None
+    tab.close()
+    assert dialogs == []
 
 
 # -- faults during a build ---------------------------------------------------------------

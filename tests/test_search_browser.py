@@ -6,16 +6,11 @@ words are searched, and every request must stay on 127.0.0.1.
 
 from __future__ import annotations
 
-import functools
-import http.server
-import threading
 from collections.abc import Iterator
-from pathlib import Path
 from urllib.parse import quote, urlsplit
 
 import pytest
-from conftest import Built
-from luoshi.bench import CHROMIUM, CHROMIUM_ARGS
+from conftest import Built, serve
 from luoshi.pages.model import indicator_slug
 
 playwright = pytest.importorskip("playwright.sync_api")
@@ -23,34 +18,9 @@ playwright = pytest.importorskip("playwright.sync_api")
 PHONE = {"width": 390, "height": 844}
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
-def serve(site: Path) -> Iterator[str]:
-    """Serve `site` on 127.0.0.1 while the generator is open; yields its base URL."""
-    handler = functools.partial(_QuietHandler, directory=str(site))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_port}/"
-    httpd.shutdown()
-    httpd.server_close()
-    thread.join(timeout=5)
-
-
 @pytest.fixture(scope="module")
 def server(rich_site: Built) -> Iterator[str]:
     yield from serve(rich_site.site)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    with playwright.sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture

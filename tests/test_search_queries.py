@@ -18,9 +18,8 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
-from conftest import build
+from conftest import build, serve
 from luoshi.pages.model import indicator_slug
-from test_search_browser import serve
 
 playwright = pytest.importorskip("playwright.sync_api")
 
@@ -166,25 +165,20 @@ def run_query(browser: object, base: str, term: str) -> tuple[list[str], int, in
     return paths, data, script, seconds
 
 
-def test_realistic_queries_succeed_at_five_within_the_byte_budget(real_site: str) -> None:
+def test_realistic_queries_succeed_at_five_within_the_byte_budget(
+    browser: object, real_site: str
+) -> None:
     data = Data()
     outcomes = []
-    with playwright.sync_playwright() as p:
-        from luoshi.bench import CHROMIUM, CHROMIUM_ARGS
-
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            for term, spec in QUERIES:
-                expected = data.expected(spec)
-                assert expected, f"{term}: the data holds nothing to find"
-                links, size, script, seconds = run_query(browser, real_site, term)
-                top = links[:5]
-                success = bool(expected & set(top))
-                if spec[0] == "number":  # numbers match as numbers: nothing else on top
-                    success = success and set(top) <= expected
-                outcomes.append((term, success, size, script, seconds, top))
-        finally:
-            browser.close()
+    for term, spec in QUERIES:
+        expected = data.expected(spec)
+        assert expected, f"{term}: the data holds nothing to find"
+        links, size, script, seconds = run_query(browser, real_site, term)
+        top = links[:5]
+        success = bool(expected & set(top))
+        if spec[0] == "number":  # numbers match as numbers: nothing else on top
+            success = success and set(top) <= expected
+        outcomes.append((term, success, size, script, seconds, top))
     report = "\n".join(
         f"{'ok ' if ok else 'MISS'} {size / 1024:6.1f} KiB {seconds:5.2f}s {term} {top[:2]}"
         for term, ok, size, _, seconds, top in outcomes
@@ -197,15 +191,8 @@ def test_realistic_queries_succeed_at_five_within_the_byte_budget(real_site: str
     assert max(size for _, _, size, *_ in outcomes) <= MAX_BYTES, report
 
 
-def test_a_jurisdiction_name_brings_its_own_page_first(real_site: str) -> None:
-    with playwright.sync_playwright() as p:
-        from luoshi.bench import CHROMIUM, CHROMIUM_ARGS
-
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            links, *_ = run_query(browser, real_site, "莲都")
-            units, *_ = run_query(browser, real_site, "区卫健局")
-        finally:
-            browser.close()
+def test_a_jurisdiction_name_brings_its_own_page_first(browser: object, real_site: str) -> None:
+    links, *_ = run_query(browser, real_site, "莲都")
+    units, *_ = run_query(browser, real_site, "区卫健局")
     assert links[0] == "/jurisdictions/liandu/"
     assert units[0] == "/units/liandu-quweishengjiankangju/"
