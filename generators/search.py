@@ -3,15 +3,19 @@
 A search copy holds only what search needs, in the words of luoshi.searchtext (text
 folded to simplified, half-width forms; Chinese as overlapping character bigrams;
 numbers as whole words), so Pagefind's standard binary indexes it without a
-dictionary, and search.js builds a query from the same words. Each item (a task with
-its units and their roles, a section heading) is a heading whose text is the whole
-item, so the browser gets each item's words with its anchor and checks phrases and
-the distance between words itself. Every copy carries what a result shows: the page's
-link, kind, title, district and year, and the names it is found by.
+dictionary, and search.js builds a query from the same words. The items of a copy (a
+task with its units and their roles, a section heading, a unit's names) stand in one
+paragraph, each after an empty anchor: Pagefind keeps the words once, in the page's
+content, and the anchors' word positions cut it into items again in the browser,
+which checks phrases and the distance between words itself. Every copy carries what
+a result shows: the page's link, kind, title, district and year.
 
-A report is split into copies of at most PIECE words, so a query fetches the excerpt
-data of a few dozen tasks, not of a whole report (a report page's data alone was
-20-55 KB). A unit, jurisdiction or indicator page is one copy holding only its names.
+A report is split into copies of at most PIECE words, so a query fetches the data of
+a few dozen tasks, not of a whole report. A jurisdiction or indicator page is one copy
+holding only its names. The units of one district are one copy, an item per unit
+whose anchor is the unit page's address, at most UNITS_PER_COPY to a copy: 8,000 unit
+pages would otherwise be 8,000 entries of Pagefind's page list, which every query
+downloads whole.
 """
 
 from __future__ import annotations
@@ -20,11 +24,17 @@ import html as htmlmod
 import subprocess
 from pathlib import Path
 
-from luoshi.searchpage import END, NAMED, START, Item, Page, indexed_part, read_page
+from luoshi.searchpage import END, NAMED, START, Page, indexed_part, read_page
 from luoshi.searchtext import BREAK, fold, words
 
 __all__ = ["END", "START", "indexed_part", "copies", "stage_index_copies"]
 PIECE = 1200  # words of a report copy; about 25 tasks
+GROUPS = "units/_search"  # the copies of the units of each district
+# Units a copy holds. Pagefind ranks a page holding every word of a query, in any of its
+# units: the fewer units a copy holds, the fewer copies rank first whose words stand in
+# different units (生态环境局 and 营商办 for 营商环境), which search.js then drops.
+UNITS_PER_COPY = 8
+_WEIGHTS = {"task": 2, "units": 10}  # as Pagefind weighs an <h6>; a name as the <h1> below
 _FACTS = {"行政区划": "district", "年度": "year"}
 _DOC = (
     '<!doctype html>\n<html lang="zh"><head><meta charset="utf-8"></head><body>\n{}</body></html>\n'
@@ -33,27 +43,48 @@ _DOC = (
 
 def copies(page: Page, url: str) -> list[str]:
     """The search copies of one page, as HTML."""
-    meta = {"url": url, "kind": page.kind, "title": page.title}
-    meta |= {key: page.facts[fact] for fact, key in _FACTS.items() if page.facts.get(fact)}
-    meta["names"] = "|".join(fold(name) for name in page.names)
-    head = "".join(f'<p data-pagefind-meta="{k}" hidden>{_esc(v)}</p>' for k, v in meta.items())
+    head = _head(url, page.kind, page.title, page.facts)
     if page.kind in NAMED:
+        head += _meta("names", "|".join(fold(name) for name in page.names))
         body = f'<h1 data-pagefind-weight="10">{_words(page.names)}</h1>'
         return [_DOC.format(f"{head}<main data-pagefind-body>{body}</main>\n")]
     pieces: list[list[str]] = [[]]
     size = 0
     for item in page.items:
-        text = _item(item)
+        text = _item(item.anchor or "_", item.texts)
         if size and size + text.count(" ") > PIECE and page.kind == "task":
             pieces.append([])
             size = 0
         pieces[-1].append(text)
         size += text.count(" ")
-    return [_DOC.format(f"{head}<main data-pagefind-body>{''.join(p)}</main>\n") for p in pieces]
+    return [_DOC.format(head + _body(piece, "task")) for piece in pieces]
 
 
-def _item(item: Item) -> str:
-    return f'<h6 id="{_esc(item.anchor or "_")}">{_words(item.texts)}</h6>\n'
+def unit_copy(units: list[tuple[str, Page]]) -> str:
+    """One copy for units of one district: `units` are (url, page), in url order."""
+    district = units[0][1].facts.get("行政区划", "")
+    head = _head("/units/", "units", district, units[0][1].facts)
+    return _DOC.format(head + _body([_item(url, page.names) for url, page in units], "units"))
+
+
+def _head(url: str, kind: str, title: str, facts: dict[str, str]) -> str:
+    meta = {"url": url, "kind": kind, "title": title}
+    meta |= {key: facts[fact] for fact, key in _FACTS.items() if facts.get(fact)}
+    return "".join(_meta(key, value) for key, value in meta.items())
+
+
+def _meta(key: str, value: str) -> str:
+    return f'<p data-pagefind-meta="{key}" hidden>{_esc(value)}</p>'
+
+
+def _body(items: list[str], kind: str) -> str:
+    # BREAK closes the paragraph: Pagefind adds "." to the last word of a block.
+    paragraph = f'<p data-pagefind-weight="{_WEIGHTS[kind]}">{"".join(items)}{BREAK}</p>'
+    return f"<main data-pagefind-body>{paragraph}</main>\n"
+
+
+def _item(anchor: str, texts: list[str]) -> str:
+    return f'<a id="{_esc(anchor)}"></a>{_words(texts)} '
 
 
 def _words(texts: list[str]) -> str:
@@ -71,8 +102,9 @@ def copy_paths(page_path: str, count: int) -> list[str]:
 
 
 def stale_copies(stage: Path, page_paths: set[str]) -> set[str]:
-    """Every copy in `stage` of the pages at `page_paths` (to drop when a page changed)."""
-    found = set()
+    """Every copy in `stage` of the pages at `page_paths` (to drop when a page changed),
+    and every district's unit copy (stage_index_copies writes them all again)."""
+    found = {f"{GROUPS}/{p.name}" for p in (stage / GROUPS).glob("*.html")}
     for page_path in page_paths:
         stem = page_path.removesuffix(".html")
         folder = (stage / page_path).parent
@@ -84,25 +116,37 @@ def stale_copies(stage: Path, page_paths: set[str]) -> set[str]:
 
 def stage_index_copies(site: Path, stage: Path, only: set[str] | None = None) -> int:
     """Write the search copies of every indexed page (of those at the paths `only`,
-    if given) to `stage`; returns how many pages."""
+    if given; the unit copies always, from every unit page) to `stage`; returns how
+    many pages."""
     count = 0
-    folders: set[Path] = set()
+    units: dict[str, list[tuple[str, Page]]] = {}
     for path in sorted(site.rglob("*.html")):
         relative = path.relative_to(site).as_posix()
-        if only is not None and relative not in only:
+        unit = relative.startswith("units/")
+        if only is not None and relative not in only and not unit:
             continue
         page = read_page(path.read_text(encoding="utf-8"), relative)
         if page is None:
             continue
         url = "/" + relative.removesuffix("index.html")
+        if page.kind == "unit":
+            units.setdefault(page.facts.get("行政区划", ""), []).append((url, page))
+            continue
         texts = copies(page, url)
         for target, text in zip(copy_paths(relative, len(texts)), texts, strict=True):
-            if (stage / target).parent not in folders:
-                (stage / target).parent.mkdir(parents=True, exist_ok=True)
-                folders.add((stage / target).parent)
-            (stage / target).write_text(text, encoding="utf-8")
+            _write(stage / target, text)
         count += 1
+    for members in units.values():  # named after its first unit: unique across parts
+        _write(
+            stage / GROUPS / f"{members[0][0].strip('/').split('/')[-1]}.html", unit_copy(members)
+        )
+        count += len(members)
     return count
+
+
+def _write(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
 
 
 class Indexing:

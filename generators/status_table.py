@@ -101,18 +101,18 @@ def _latest(progress: pd.DataFrame) -> pd.DataFrame:
 
 
 def csv_bytes(frame: pd.DataFrame) -> bytes:
-    from luoshi.downloads import _csv_bytes, neutralise
+    """The table as the downloads' CSV. Column by column (text neutralised as one Arrow
+    array), not cell by cell: at 74,000 tasks a Python call per cell took about 4 s."""
+    from luoshi.downloads import _arrow_text, _csv_bytes, neutralise_array
 
     headers = [c[0] for c in COLUMNS]
-    text = [kind == "string" for _name, _width, kind, _doc in COLUMNS]
-    rows = [
-        [
-            neutralise(_cell(v)) if is_text else _cell(v)
-            for v, is_text in zip(row, text, strict=True)
-        ]
-        for row in frame[headers].itertuples(index=False)
-    ]
-    return _csv_bytes(headers, rows)
+    columns = []
+    for name, _width, kind, _doc in COLUMNS:
+        if kind == "string":
+            columns.append(neutralise_array(_arrow_text(frame[name])).fill_null("").to_pylist())
+        else:
+            columns.append([_cell(v) for v in frame[name].tolist()])
+    return _csv_bytes(headers, zip(*columns, strict=True))
 
 
 def xlsx_bytes(frame: pd.DataFrame, stamp: dt.datetime) -> bytes:

@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 from conftest import parse_html
-from luoshi.search import copies, copy_paths, stale_copies
+from luoshi.search import GROUPS, copies, copy_paths, stage_index_copies, stale_copies
 from luoshi.searchpage import END, START, indexed_part, read_page
 from luoshi.searchtext import BREAK, fold, fold_js, number_word, words
 
@@ -38,6 +38,13 @@ UNIT = (
 
 def heading_texts(html: str, tag: str) -> list[str]:
     return [node.text() for node in parse_html(html).find_all(tag)]
+
+
+def items(html: str) -> list[tuple[str, str]]:
+    """A copy's items: (anchor, the words up to the next anchor), as search.js cuts them."""
+    [paragraph] = re.findall(r"<p data-pagefind-weight=[^>]*>(.*?)</p>", html)
+    found = re.findall(r'<a id="([^"]*)"></a>([^<]*)', paragraph)
+    return [(anchor, re.sub(r"\s*¦$", "", text.strip())) for anchor, text in found]
 
 
 def test_text_is_folded_to_simplified_half_width_forms() -> None:
@@ -71,17 +78,23 @@ def test_a_task_is_one_item_with_its_units_roles_and_canonical_names() -> None:
         assert all(elsewhere not in t for item in page.items for t in item.texts)
 
 
-def test_a_report_copy_carries_its_result_line_and_each_item_as_a_heading() -> None:
+def test_a_report_copy_carries_its_result_line_and_each_item_after_its_anchor() -> None:
     page = read_page(REPORT, "reports/x-2023/index.html")
     assert page is not None
     [html] = copies(page, "/reports/x-2023/")
     tree = parse_html(html)
-    meta = {n.attrs["data-pagefind-meta"]: n.text() for n in tree.find_all("p") if n.attrs}
+    meta = {
+        n.attrs["data-pagefind-meta"]: n.text()
+        for n in tree.find_all("p")
+        if "data-pagefind-meta" in n.attrs
+    }
     assert meta["url"] == "/reports/x-2023/" and meta["district"] == "莲都区"
     assert meta["year"] == "2023" and meta["title"] == "2023年某区重点工作"
-    item = tree.find("h6", id="x-2023-main-002")
-    assert "托育 育服" in item.text() and "区发 发改 改局 ¦ 、" in item.text()
-    assert "局区" not in item.text()  # no bigram across the list's 、
+    text = dict(items(html))["x-2023-main-002"]
+    assert text.startswith("nn2 ¦ 推进 进托 托育 育服 服务 &amp; 养老")
+    assert "牵头 ¦ 区发 发改 改局 ¦ 、" in text
+    assert "局区" not in text  # no bigram across the list's 、
+    assert 'data-pagefind-weight="2"' in html  # as Pagefind weighs an <h6>
 
 
 def test_a_long_report_is_split_into_pieces_at_item_boundaries() -> None:
@@ -93,7 +106,7 @@ def test_a_long_report_is_split_into_pieces_at_item_boundaries() -> None:
     assert page is not None
     pieces = copies(page, "/reports/x/")
     assert len(pieces) > 1
-    anchors = [id_ for piece in pieces for id_ in re.findall(r'<h6 id="([^"]+)"', piece)]
+    anchors = [anchor for piece in pieces for anchor, _text in items(piece)]
     assert anchors == [f"t-{i}" for i in range(400)]  # every task once, in order
     assert copy_paths("reports/x/index.html", 3)[1:] == [
         "reports/x/index.2.html",
@@ -117,15 +130,45 @@ def test_a_jurisdiction_is_also_found_without_its_level() -> None:
     assert page is not None and page.names == ["莲都区", "丽水市莲都区", "莲都"]
 
 
-def test_stale_pieces_of_a_changed_page_are_found(tmp_path: Path) -> None:
-    for name in ("index.html", "index.2.html", "index.3.html"):
-        (tmp_path / "reports/x").mkdir(parents=True, exist_ok=True)
-        (tmp_path / "reports/x" / name).write_text("x", encoding="utf-8")
+def test_stale_pieces_of_a_changed_page_and_every_unit_copy_are_found(tmp_path: Path) -> None:
+    for name in ("reports/x/index.html", "reports/x/index.2.html", "reports/x/index.3.html"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("x", encoding="utf-8")
+    (tmp_path / "reports/y").mkdir()
+    (tmp_path / "reports/y/index.html").write_text("y", encoding="utf-8")
+    (tmp_path / GROUPS).mkdir(parents=True)
+    (tmp_path / GROUPS / "u.html").write_text("u", encoding="utf-8")
     assert stale_copies(tmp_path, {"reports/x/index.html"}) == {
         "reports/x/index.html",
         "reports/x/index.2.html",
         "reports/x/index.3.html",
+        f"{GROUPS}/u.html",
     }
+
+
+def test_the_units_of_a_district_are_one_copy_with_an_item_per_unit(tmp_path: Path) -> None:
+    site, stage = tmp_path / "site", tmp_path / "stage"
+    other = UNIT.replace("区卫生健康局", "区教育局").replace("区卫健局", "区教育局")
+    for slug, html in (("liandu-wj", UNIT), ("liandu-jy", other), ("x-wj", UNIT)):
+        (site / "units" / slug).mkdir(parents=True)
+        html = html.replace("莲都区", "某县") if slug.startswith("x-") else html
+        (site / "units" / slug / "index.html").write_text(html, encoding="utf-8")
+    # Only a report page changed: the unit copies are written again all the same.
+    assert stage_index_copies(site, stage, only={"reports/r/index.html"}) == 3
+    [liandu, other_county] = sorted((stage / GROUPS).iterdir())
+    assert liandu.name == "liandu-jy.html" and other_county.name == "x-wj.html"
+    html = liandu.read_text(encoding="utf-8")
+    meta = {
+        n.attrs["data-pagefind-meta"]: n.text()
+        for n in parse_html(html).find_all("p")
+        if n.attrs.get("hidden") is not None
+    }
+    assert meta["kind"] == "units" and meta["district"] == "莲都区"
+    assert items(html) == [
+        ("/units/liandu-jy/", "区教 教育 育局"),
+        ("/units/liandu-wj/", "区卫 卫生 生健 健康 康局 ¦ 区卫 卫健 健局"),
+    ]
+    assert 'data-pagefind-weight="10"' in html  # a name ranks above a task naming it
 
 
 def test_the_browser_fold_table_is_generated_from_the_same_data() -> None:

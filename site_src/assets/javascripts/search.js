@@ -2,8 +2,10 @@
 //
 // The index (generators/search.py, searchtext.py) holds folded text (simplified,
 // half-width) as overlapping character bigrams, numbers as whole words (6.5% →
-// nn6d5p), and each item (a task with its units and roles) as one heading whose
-// text is the whole item. A query is folded and cut the same way here:
+// nn6d5p). The items of a page (a task with its units and roles; a unit's names)
+// follow each other in its content, each starting at an empty anchor whose word
+// position cuts the content into items again. A query is folded and cut the same
+// way here:
 // - its words (cut at spaces and punctuation; a run of Chinese is cut into words
 //   with Intl.Segmenter, a lone character kept with its neighbour) give Pagefind a
 //   few bigrams, which it looks up in the chunks holding them: the pages (report
@@ -192,26 +194,52 @@
     return { phrase: phrase, span: span, first: Math.min.apply(null, all.map(function (a) { return a[0]; })) };
   }
 
+  // The items of a page: its content cut at the anchors' word positions.
+  function items(data) {
+    var words = (data.content || "").split(/\s+/);
+    if (words.length && /^¦\.?$/.test(words[words.length - 1])) { words.pop(); } // see search.py
+    var anchors = data.anchors || [];
+    return anchors.map(function (anchor, i) {
+      var end = i + 1 < anchors.length ? anchors[i + 1].location : words.length;
+      return { id: anchor.id, text: decode(words.slice(anchor.location, end).join(" ")) };
+    });
+  }
+
+  function named(query, names, text) {
+    var exact = names.indexOf(query.phrase) >= 0 || names.indexOf(query.spaced) >= 0;
+    var found = match(text, query);
+    return exact || found ? { tier: exact ? 0 : 3, span: found ? found.span : 0 } : null;
+  }
+
   function hitsOf(data, rank, query) {
     var meta = data.meta || {};
     var hits = [];
+    if (meta.kind === "units") { // a district's units: an item per unit, its anchor its page
+      items(data).forEach(function (item, order) {
+        var names = item.text.split(" ");
+        var found = named(query, names, item.text);
+        if (found) {
+          hits.push({ tier: found.tier, span: found.span, rank: rank, order: order, anchor: "",
+            meta: { kind: "unit", title: names[0], district: meta.district, url: item.id },
+            text: item.text });
+        }
+      });
+      return hits;
+    }
     if (NAMED[meta.kind]) {
       var text = decode(data.content || "");
-      var names = (meta.names || "").split("|");
-      var exact = names.indexOf(query.phrase) >= 0 || names.indexOf(query.spaced) >= 0;
-      var found = match(text, query);
-      if (exact || found) {
-        hits.push({ tier: exact ? 0 : 3, span: found ? found.span : 0, rank: rank, order: 0,
-          meta: meta, anchor: "", text: text });
+      var found = named(query, (meta.names || "").split("|"), text);
+      if (found) {
+        hits.push({ tier: found.tier, span: found.span, rank: rank, order: 0, meta: meta,
+          anchor: "", text: text });
       }
       return hits;
     }
-    (data.anchors || []).forEach(function (anchor, order) {
-      var itemText = decode(anchor.text || "");
-      var found = match(itemText, query);
+    items(data).forEach(function (item, order) {
+      var found = match(item.text, query);
       if (found) {
         hits.push({ tier: found.phrase || query.words.length === 1 ? 1 : 2, span: found.span,
-          rank: rank, order: order, meta: meta, anchor: anchor.id, text: itemText, first: found.first });
+          rank: rank, order: order, meta: meta, anchor: item.id, text: item.text, first: found.first });
       }
     });
     return hits;
