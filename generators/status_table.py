@@ -52,7 +52,7 @@ INPUTS = ("jurisdictions", "reports", "lists", "tasks", "assignments", "units", 
 
 def table(package: Package) -> pd.DataFrame:
     """One row per task with its latest progress, in the COLUMNS."""
-    from luoshi.downloads import _mapping, _task_order, _task_units
+    from luoshi.downloads.slices import _mapping, _task_order, _task_units
 
     tasks, lists = package["tasks"], package["lists"]
     reports = package["reports"].set_index("id")
@@ -101,7 +101,8 @@ def _latest(progress: pd.DataFrame) -> pd.DataFrame:
 
 
 def csv_bytes(frame: pd.DataFrame) -> bytes:
-    from luoshi.downloads import _csv_bytes, neutralise
+    from luoshi.downloads import neutralise
+    from luoshi.downloads.formats import _csv_bytes
 
     headers = [c[0] for c in COLUMNS]
     text = [kind == "string" for _name, _width, kind, _doc in COLUMNS]
@@ -117,13 +118,9 @@ def csv_bytes(frame: pd.DataFrame) -> bytes:
 
 def xlsx_bytes(frame: pd.DataFrame, stamp: dt.datetime) -> bytes:
     import pyarrow as pa
-    from luoshi.downloads import (
-        _arrow_text,
-        _rows_xml,
-        _xlsx_bytes,
-        _xlsx_shell,
-        neutralise_array,
-    )
+    from luoshi.downloads import neutralise_array
+    from luoshi.downloads.formats import _arrow_text
+    from luoshi.downloads.xlsx import _rows_xml, _xlsx_bytes, _xlsx_shell
 
     headers = tuple(c[0] for c in COLUMNS)
     columns = []
