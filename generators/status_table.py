@@ -52,7 +52,7 @@ INPUTS = ("jurisdictions", "reports", "lists", "tasks", "assignments", "units", 
 
 def table(package: Package) -> pd.DataFrame:
     """One row per task with its latest progress, in the COLUMNS."""
-    from luoshi.downloads import _mapping, _task_order, _task_units
+    from luoshi.downloads.slices import _mapping, _task_order, _task_units
 
     tasks, lists = package["tasks"], package["lists"]
     reports = package["reports"].set_index("id")
@@ -103,7 +103,8 @@ def _latest(progress: pd.DataFrame) -> pd.DataFrame:
 def csv_bytes(frame: pd.DataFrame) -> bytes:
     """The table as the downloads' CSV. Column by column (text neutralised as one Arrow
     array), not cell by cell: at 74,000 tasks a Python call per cell took about 4 s."""
-    from luoshi.downloads import _arrow_text, _csv_bytes, neutralise_array
+    from luoshi.downloads.formats import _arrow_text, _csv_bytes
+    from luoshi.downloads.safety import neutralise_array
 
     headers = [c[0] for c in COLUMNS]
     columns = []
@@ -117,13 +118,9 @@ def csv_bytes(frame: pd.DataFrame) -> bytes:
 
 def xlsx_bytes(frame: pd.DataFrame, stamp: dt.datetime) -> bytes:
     import pyarrow as pa
-    from luoshi.downloads import (
-        _arrow_text,
-        _rows_xml,
-        _xlsx_bytes,
-        _xlsx_shell,
-        neutralise_array,
-    )
+    from luoshi.downloads import neutralise_array
+    from luoshi.downloads.formats import _arrow_text
+    from luoshi.downloads.xlsx import _rows_xml, _xlsx_bytes, _xlsx_shell
 
     headers = tuple(c[0] for c in COLUMNS)
     columns = []

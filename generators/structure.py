@@ -261,7 +261,7 @@ def check_sources(root: Path) -> list[ValidationError]:
 
 def check_ids(tables: dict[str, Table]) -> list[ValidationError]:
     """Ids are safe as file names: not too long, not a name the site or Windows uses."""
-    from luoshi.validate import _report
+    from luoshi.validate.errors import _report
 
     errors = []
     for table in tables.values():
@@ -281,7 +281,7 @@ def check_source_names(tables: dict[str, Table]) -> list[ValidationError]:
     """A report's source_file is a plain file name in sources/: no folder, not hidden,
     no control character, not too long (it is published under that name)."""
     from luoshi.render import CONTROL
-    from luoshi.validate import _report
+    from luoshi.validate.errors import _report
 
     if "reports" not in tables:
         return []

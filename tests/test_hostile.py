@@ -434,12 +434,12 @@ def test_full_disk_leaves_the_published_site(
     out = tmp_path / "site"
     build_site(MINI / "datapackage.json", out, progress=False, use_cache=False, jobs=1)
     before = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
-    import luoshi.build
+    import luoshi.build.part
 
     def full(*args: object, **kwargs: object) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(luoshi.build, "write_pages", full)
+    monkeypatch.setattr(luoshi.build.part, "write_pages", full)
     edited = copy_package(tmp_path / "edited")
     edit_csv(edited / "units.csv", lambda rows: [r | {"note": "改"} for r in rows])
     with pytest.raises(BuildFailed) as failure:

@@ -1,0 +1,120 @@
+"""The Table Schema checks of one table (types, constraints, primary key) and its foreign
+keys, vectorised with pandas."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pandas as pd
+from luoshi.package import BOOLEANS, isin
+from luoshi.validate.errors import MAX_PER_CHECK, Table, ValidationError, _report
+
+# ASCII digits only: full-width digits (１２) are rejected with a named error rather
+# than read differently by the validator and the loader.
+_INTEGER = re.compile(r"^[+-]?[0-9]+$")
+_NUMBER = re.compile(r"^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?$")
+_WIDE_DIGIT = re.compile(r"[０-９]")
+MAX_MAGNITUDE = 1e15  # integers and numbers stay exact in a float64 and in Excel
+_DATE = "%Y-%m-%d"
+_DATETIME = "%Y-%m-%dT%H:%M:%S"
+_DATE_SHAPE = r"[0-9]{4}-[0-9]{2}-[0-9]{2}"
+_DATETIME_SHAPE = _DATE_SHAPE + r"T[0-9]{2}:[0-9]{2}:[0-9]{2}"
+
+
+def check_fields(table: Table) -> list[ValidationError]:
+    errors: list[ValidationError] = []
+    for field in table.fields:
+        column = table.frame[field["name"]]
+        filled = column[column != ""]
+        constraints = field.get("constraints", {})
+        if constraints.get("required"):
+            errors += _report(table, field, column == "", "constraint-error", "a value is required")
+        kind = field.get("type", "string")
+        bad_type = ~_type_ok(filled, kind)
+        wide = bad_type & filled.str.contains(_WIDE_DIGIT)
+        message = f"not a valid {kind}: write the digits half-width (0-9), not full-width"
+        errors += _report(table, field, wide, "type-error", message, filled)
+        message = f"not a valid {kind}"
+        errors += _report(table, field, bad_type & ~wide, "type-error", message, filled)
+        if kind in ("integer", "number"):
+            numbers = pd.to_numeric(filled[~bad_type], errors="coerce").astype(float)
+            huge = ~(numbers.abs() < MAX_MAGNITUDE)
+            message = f"out of range: a {kind} here must be finite and under {MAX_MAGNITUDE:.0e}"
+            errors += _report(table, field, huge, "range-error", message, filled)
+        errors += check_constraints(table, field, filled[~bad_type], constraints)
+    return errors
+
+
+def _type_ok(values: pd.Series, kind: str) -> pd.Series:
+    if kind == "integer":
+        return values.str.match(_INTEGER)
+    if kind == "number":
+        return values.str.match(_NUMBER)
+    if kind == "boolean":
+        return isin(values, BOOLEANS)
+    if kind in ("date", "datetime"):
+        fmt = _DATE if kind == "date" else _DATETIME
+        shape = _DATE_SHAPE if kind == "date" else _DATETIME_SHAPE
+        parsed = pd.to_datetime(values, format=fmt, errors="coerce").notna()
+        return parsed & values.str.fullmatch(shape).fillna(False).astype(bool)
+    return pd.Series(True, index=values.index)
+
+
+def check_constraints(
+    table: Table, field: dict, values: pd.Series, constraints: dict
+) -> list[ValidationError]:
+    errors = []
+    if "enum" in constraints:
+        allowed = ", ".join(map(str, constraints["enum"]))
+        bad = ~isin(values, [str(v) for v in constraints["enum"]])
+        errors += _report(
+            table, field, bad, "constraint-error", f"must be one of: {allowed}", values
+        )
+    if "pattern" in constraints:
+        bad = ~values.str.fullmatch(constraints["pattern"])
+        message = f"does not match the pattern {constraints['pattern']}"
+        errors += _report(table, field, bad, "constraint-error", message, values)
+    for bound, compare in (("minimum", "lt"), ("maximum", "gt")):
+        if bound in constraints:
+            numbers = pd.to_numeric(values, errors="coerce")
+            bad = getattr(numbers, compare)(constraints[bound]).fillna(False)
+            message = f"{bound} is {constraints[bound]}"
+            errors += _report(table, field, bad, "constraint-error", message, values)
+    if constraints.get("unique"):
+        bad = values.duplicated(keep="first")
+        errors += _report(table, field, bad, "unique-error", "the value is not unique", values)
+    return errors
+
+
+def check_primary_key(table: Table, key: list[str] | str) -> list[ValidationError]:
+    key = [key] if isinstance(key, str) else list(key)
+    if not key:
+        return []
+    duplicated = table.frame.duplicated(subset=key, keep="first")
+    errors = []
+    for line in table.frame.index[duplicated][:MAX_PER_CHECK]:
+        values = ", ".join(table.frame.loc[line, key])
+        message = f"({values}) appears more than once; ({', '.join(key)}) must be unique"
+        errors.append(ValidationError("primary-key", table.file, int(line), None, message))
+    return errors
+
+
+def check_foreign_keys(tables: dict[str, Table], resource: dict) -> list[ValidationError]:
+    table = tables[resource["name"]]
+    errors = []
+    for foreign in resource["schema"].get("foreignKeys", []):
+        source = _one(foreign["fields"])
+        target_name = foreign["reference"]["resource"] or resource["name"]
+        target = tables.get(target_name)
+        if target is None:
+            continue  # the referenced file has its own error already
+        values = table.frame[source]
+        bad = (values != "") & ~isin(values, target.frame[_one(foreign["reference"]["fields"])])
+        message = f"not found in {Path(target.file).name} ({_one(foreign['reference']['fields'])})"
+        errors += _report(table, {"name": source}, bad, "foreign-key", message, values)
+    return errors
+
+
+def _one(fields: list[str] | str) -> str:
+    return fields if isinstance(fields, str) else fields[0]
