@@ -63,4 +63,3 @@ def bench(preset: str, out: Path) -> None:
     from luoshi_tools.bench import run_bench
 
     run_bench(preset, out)
-
