@@ -45,8 +45,8 @@ browser:
 	fi
 
 lint: $(TEST_STAMP)
-	$(BIN)/ruff check generators tools scripts tests
-	$(BIN)/ruff format --check generators tools scripts tests
+	$(BIN)/ruff check generators tools build_backend scripts tests
+	$(BIN)/ruff format --check generators tools build_backend scripts tests
 
 test: $(TEST_STAMP) browser lint
 	$(BIN)/python -m pytest -q
