@@ -7,6 +7,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 SITE_STAMP := $(VENV)/.luoshi-site
 TEST_STAMP := $(VENV)/.luoshi-test
+BENCH_STAMP := $(VENV)/.luoshi-bench
 PRESET ?= city
 
 .PHONY: site validate test lint browser serve bench clean
@@ -30,6 +31,11 @@ $(TEST_STAMP): pyproject.toml $(SITE_STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $@
 
+# The benchmark's own dependencies (psutil, playwright): the `bench` extra.
+$(BENCH_STAMP): pyproject.toml $(SITE_STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[bench]'
+	touch $@
+
 # Headless tests drive Debian's chromium; never a browser downloaded at run time.
 browser:
 	@if [ ! -x /usr/bin/chromium ] || ! fc-list 2>/dev/null | grep -qi "noto.*cjk"; then \
@@ -39,8 +45,8 @@ browser:
 	fi
 
 lint: $(TEST_STAMP)
-	$(BIN)/ruff check generators scripts tests
-	$(BIN)/ruff format --check generators scripts tests
+	$(BIN)/ruff check generators tools build_backend scripts tests
+	$(BIN)/ruff format --check generators tools build_backend scripts tests
 
 test: $(TEST_STAMP) browser lint
 	$(BIN)/python -m pytest -q
@@ -48,8 +54,8 @@ test: $(TEST_STAMP) browser lint
 serve: site
 	$(BIN)/python -m http.server --directory site --bind 127.0.0.1 8000
 
-bench: $(TEST_STAMP) browser
-	$(BIN)/luoshi bench --preset $(PRESET)
+bench: $(BENCH_STAMP) browser
+	$(BIN)/luoshi-tools bench --preset $(PRESET)
 
 clean:
 	rm -rf site .site-* .luoshi-cache build bench-results/*.tmp

@@ -188,51 +188,6 @@ def _run_build(function, *args, **options) -> None:  # noqa: ANN001
         sys.exit(1)
 
 
-@main.command()
-@click.option(
-    "--preset",
-    type=click.Choice(["city", "province"]),
-    required=True,
-    help="city: 10 jurisdictions x 3 years; province: 100 jurisdictions x 5 years.",
-)
-@click.option(
-    "--out",
-    type=click.Path(file_okay=False, path_type=Path),
-    required=True,
-    help="Folder to write datapackage.json and its CSVs into.",
-)
-@click.option("--seed", type=int, default=1, show_default=True, help="Random seed.")
-def synth(preset: str, out: Path, seed: int) -> None:
-    """Write a synthetic data package recombining the real seed data (for benchmarks)."""
-    from luoshi.synth import write_synthetic
-
-    counts = write_synthetic(preset, out, seed=seed)
-    for name, count in counts.items():
-        click.echo(f"{name}: {count}")
-
-
-@main.command()
-@click.option(
-    "--preset",
-    type=click.Choice(["city", "province"]),
-    default="city",
-    show_default=True,
-    help="Which synthetic package to build and measure.",
-)
-@click.option(
-    "--out",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Path("bench-results"),
-    show_default=True,
-    help="Folder for the results JSON (PRESET.json) and the work files.",
-)
-def bench(preset: str, out: Path) -> None:
-    """Build a synthetic preset from scratch, edit one task, rebuild; print and save figures."""
-    from luoshi.bench import run_bench
-
-    run_bench(preset, out)
-
-
 @main.command("import")
 @click.argument("path", type=click.Path(path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print the extracted tasks as JSON.")

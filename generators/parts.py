@@ -14,17 +14,16 @@ never moves another one to a different part; the part count is a build setting
 from __future__ import annotations
 
 import hashlib
-import importlib.metadata
 import json
 import math
 import re
-import sys
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from luoshi.codekey import code_digest as code_digest  # the build imports it from here
 from luoshi.package import Package, isin, lookup, source_files, source_path
 
 GLOBAL = "global"
@@ -32,15 +31,6 @@ DOWNLOADS = "downloads"
 JURISDICTIONS_PER_PART = 6  # the default part count aims at about this many per part
 MAX_DEFAULT_PARTS = 16
 _SPEC = re.compile(r"^(\d+)/(\d+)$")
-_ENGINE_PACKAGES = (
-    "mkdocs",
-    "mkdocs-material",
-    "properdocs",
-    "pagefind",
-    "pagefind-bin",
-    "jinja2",
-    "pandas",
-)
 
 
 @dataclass(frozen=True)
@@ -218,25 +208,3 @@ def _digest(frame: pd.DataFrame, rows: np.ndarray) -> str:
 
 def table_digest(frame: pd.DataFrame) -> str:
     return _digest(frame, _row_hashes(frame))
-
-
-def code_digest(project: Path) -> str:
-    """The code and configuration every page depends on, and the engines' versions."""
-    digest = hashlib.sha256(sys.version.encode())
-    package_dir = Path(__file__).resolve().parent
-    files = [
-        (f"luoshi/{p.relative_to(package_dir)}", p)
-        for p in package_dir.rglob("*")
-        if p.suffix in (".py", ".html") and "__pycache__" not in p.parts
-    ]
-    files += [(str(p.relative_to(project)), p) for p in (project / "site_src").rglob("*")]
-    files.append(("mkdocs.yml", project / "mkdocs.yml"))
-    for name, path in sorted(files):
-        if path.is_file():
-            digest.update(name.encode() + b"\0" + path.read_bytes())
-    for name in _ENGINE_PACKAGES:
-        try:
-            digest.update(f"{name}=={importlib.metadata.version(name)}".encode())
-        except importlib.metadata.PackageNotFoundError:
-            digest.update(f"{name}: absent".encode())
-    return digest.hexdigest()

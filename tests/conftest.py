@@ -266,7 +266,7 @@ def serve(
 def browser() -> Iterator[object]:
     """Debian's chromium, launched once for the whole session."""
     playwright = pytest.importorskip("playwright.sync_api")
-    from luoshi.bench import CHROMIUM, CHROMIUM_ARGS
+    from luoshi_tools.bench.browser import CHROMIUM, CHROMIUM_ARGS
 
     with playwright.sync_playwright() as p:
         chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)

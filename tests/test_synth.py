@@ -1,11 +1,11 @@
-"""`luoshi synth`: a valid, reproducible package recombining the real seed data."""
+"""`luoshi-tools synth`: a valid, reproducible package recombining the real seed data."""
 
 import csv
 from pathlib import Path
 
 import pytest
-from luoshi.synth import REAL_PACKAGE, renumber, write_synthetic
 from luoshi.validate import format_errors, validate_package
+from luoshi_tools.synth import REAL_PACKAGE, renumber, write_synthetic
 
 REAL = REAL_PACKAGE.parent
 
