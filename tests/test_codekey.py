@@ -44,8 +44,16 @@ def test_classify_takes_the_longest_entry():
 
 def test_output_files_hold_rendering_not_tooling():
     files = set(output_files())
-    assert {"render.py", "pages/home.py", "templates/home.html", "downloads.py"} <= files
-    assert {"cli.py", "validate.py", "importer/read.py", "progress/apply.py"}.isdisjoint(files)
+    assert {
+        "render.py",
+        "pages/home.py",
+        "templates/home.html",
+        "downloads/files.py",
+        "build/part.py",
+    } <= files
+    assert {"cli.py", "validate/cross.py", "importer/read.py", "progress/apply.py"}.isdisjoint(
+        files
+    )
     assert not any(name.startswith(("bench", "synth")) for name in package_files())
 
 
@@ -97,7 +105,7 @@ def test_editing_tooling_keeps_the_digest_editing_rendering_changes_it(tmp_path)
     copy = _copy_package(tmp_path)
     before = code_digest(PROJECT, copy)
     assert before == code_digest(PROJECT, PACKAGE_DIR)  # the copy hashes as the original
-    for name in ("cli.py", "validate.py", "importer/read.py", "progress/apply.py"):
+    for name in ("cli.py", "validate/cross.py", "importer/read.py", "progress/apply.py"):
         _append(copy / name, "\n# an edit that cannot change a page\n")
     assert code_digest(PROJECT, copy) == before
     _append(copy / "templates" / "home.html", "\n{# a template edit #}\n")
