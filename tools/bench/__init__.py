@@ -125,7 +125,8 @@ def summary(result: dict) -> str:
     elif search:
         lines.append(
             f"search {search['word']!r}: first results in {search['seconds_to_first_results']}s, "
-            f"{search['search_bytes'] / 1024:.1f} KiB for the query "
+            f"{search['search_data_bytes'] / 1024:.1f} KiB of search data, "
+            f"{search['search_bytes'] / 1024:.1f} KiB after typing "
             f"({search['settled_search_bytes'] / 1024:.1f} KiB settled), "
             f"{search['total_bytes'] / 1024:.1f} KiB with the page load"
         )
@@ -133,7 +134,8 @@ def summary(result: dict) -> str:
         if "error" not in more:
             lines.append(
                 f"  {more['word']!r}: {more['seconds_to_first_results']}s, "
-                f"{more['search_bytes'] / 1024:.1f} KiB "
+                f"{more['search_data_bytes'] / 1024:.1f} KiB of search data, "
+                f"{more['search_bytes'] / 1024:.1f} KiB after typing "
                 f"({more['settled_search_bytes'] / 1024:.1f} KiB settled)"
             )
     files = again.get("files", {})
