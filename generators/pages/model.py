@@ -12,7 +12,7 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cache, cached_property
 from typing import Any
 
 import pandas as pd
@@ -96,6 +96,7 @@ def group(rows: Iterable[Row], key: str, order: str | None = "position") -> dict
     return dict(groups)
 
 
+@cache  # pypinyin takes about a millisecond a name, and names repeat across places
 def pinyin_key(text: str) -> str:
     """A sort key that orders Chinese names alphabetically by their pinyin."""
     return " ".join(lazy_pinyin(text)).lower() + "\x00" + text
