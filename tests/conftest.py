@@ -17,6 +17,7 @@ import pytest
 from luoshi.build import build_site
 
 MINI = Path(__file__).parent / "fixtures" / "mini"
+DATASETS = Path(__file__).resolve().parents[1] / "datasets"
 EPOCH = "1700000000"  # 2023-11-14 UTC
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"}
 
@@ -134,15 +135,68 @@ def copy_package(dest: Path) -> Path:
     return dest
 
 
-def edit_csv(path: Path, change: Callable[[list[dict[str, str]]], list[dict[str, str]]]) -> None:
-    """Rewrite one CSV of a package copy through `change(rows) -> rows`."""
+def read_csv(path: Path) -> tuple[list[str], list[dict[str, str]]]:
     with path.open(encoding="utf-8-sig", newline="") as f:
         reader = csv.DictReader(f)
-        header, rows = list(reader.fieldnames or []), list(reader)
+        return list(reader.fieldnames or []), list(reader)
+
+
+def write_csv(path: Path, header: list[str], rows: list[dict[str, str]]) -> None:
     with path.open("w", encoding="utf-8", newline="") as f:
         writer = csv.DictWriter(f, fieldnames=header, lineterminator="\n")
         writer.writeheader()
-        writer.writerows(change(rows))
+        writer.writerows(rows)
+
+
+def edit_csv(path: Path, change: Callable[[list[dict[str, str]]], list[dict[str, str]]]) -> None:
+    """Rewrite one CSV of a package copy through `change(rows) -> rows`."""
+    header, rows = read_csv(path)
+    write_csv(path, header, change(rows))
+
+
+def trim_package(source: Path, dest: Path, keep: int) -> Path:
+    """A copy of the package at `source` with only the first `keep` tasks and indicators
+    of every list (and of every parent task): every jurisdiction, report, list and source
+    document stays, with the units, aliases, assignments, officials and progress the
+    kept rows name. For tests of mechanisms (parts, caches) that need real shapes, not
+    the real size."""
+    shutil.copytree(source, dest)
+    tables = {path.stem: read_csv(path) for path in dest.glob("*.csv")}
+
+    def first(rows: list[dict[str, str]], owner: str, kept_owners: set[str]) -> set[str]:
+        return {
+            r["id"]
+            for r in rows
+            if int(r["position"]) <= keep and (r[owner] == "" or r[owner] in kept_owners)
+        }
+
+    tasks = tables["tasks"][1]
+    top = first([t for t in tasks if t["parent_id"] == ""], "parent_id", set())
+    kept_tasks = top | first([t for t in tasks if t["parent_id"]], "parent_id", top)
+    kept_indicators = first(tables["indicators"][1], "task_id", kept_tasks)
+    owned = {
+        "tasks": lambda r: r["id"] in kept_tasks,
+        "indicators": lambda r: r["id"] in kept_indicators,
+        "assignments": lambda r: r["task_id"] in kept_tasks or r["indicator_id"] in kept_indicators,
+        "task_officials": lambda r: r["task_id"] in kept_tasks,
+        "progress": lambda r: r["task_id"] in kept_tasks or r["indicator_id"] in kept_indicators,
+    }
+    for name, wanted in owned.items():
+        header, rows = tables[name]
+        tables[name] = (header, [r for r in rows if wanted(r)])
+    parent = {u["id"]: u["parent_id"] for u in tables["units"][1]}
+    units: set[str] = set()
+    for unit in (a["unit_id"] for a in tables["assignments"][1]):
+        while unit and unit not in units:  # a named unit and the units above it
+            units.add(unit)
+            unit = parent[unit]
+    for name in ("units", "unit_aliases"):
+        header, rows = tables[name]
+        key = "id" if name == "units" else "unit_id"
+        tables[name] = (header, [r for r in rows if r[key] in units])
+    for name, (header, rows) in tables.items():
+        write_csv(dest / f"{name}.csv", header, rows)
+    return dest
 
 
 def build(package: Path, out: Path, **options: object) -> Built:
