@@ -204,6 +204,16 @@ def build(package: Path, out: Path, **options: object) -> Built:
     return Built(out, package)
 
 
+def copy_built(built: Built, out: Path, with_cache: bool = True) -> Path:
+    """A copy of a built site (and of the part cache beside it) at `out`, for tests that
+    change a site the session shares: what a first build there would have left."""
+    shutil.copytree(built.site, out)
+    cache = built.site.parent / ".luoshi-cache"
+    if with_cache:
+        shutil.copytree(cache, out.parent / ".luoshi-cache")
+    return out
+
+
 @pytest.fixture(scope="session")
 def epoch_env() -> Iterator[None]:
     with pytest.MonkeyPatch.context() as patch:
