@@ -4,8 +4,10 @@ small HTML tree parser (stdlib html.parser) for asserting on page content."""
 from __future__ import annotations
 
 import csv
+import fcntl
 import functools
 import http.server
+import os
 import shutil
 import threading
 from collections.abc import Callable, Iterator
@@ -221,10 +223,33 @@ def epoch_env() -> Iterator[None]:
         yield
 
 
+def shared(
+    tmp_path_factory: pytest.TempPathFactory, name: str, make: Callable[[Path], Built]
+) -> Built:
+    """`make(root)` run once for the whole run, even with several xdist workers: the
+    first worker to need it builds it under a lock in the run's shared temporary
+    folder; the others wait for it and read it. Only for sites tests do not change."""
+    base = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        base = base.parent  # the workers' folders are siblings under the run's folder
+    root = base / f"shared-{name}"
+    with (base / f"shared-{name}.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        done = base / f"shared-{name}.done"
+        if done.exists():
+            return Built(*(Path(line) for line in done.read_text("utf-8").splitlines()))
+        if root.exists():  # a worker that died while building
+            shutil.rmtree(root)
+        root.mkdir()
+        built = make(root)
+        done.write_text(f"{built.site}\n{built.package}\n", encoding="utf-8")
+        return built
+
+
 @pytest.fixture(scope="session")
 def mini_site(tmp_path_factory: pytest.TempPathFactory, epoch_env: None) -> Built:
-    """tests/fixtures/mini as it is, built once for the session."""
-    return build(MINI, tmp_path_factory.mktemp("mini") / "site")
+    """tests/fixtures/mini as it is, built once for the run."""
+    return shared(tmp_path_factory, "mini", lambda root: build(MINI, root / "site"))
 
 
 # Text the rich variant adds so search has more real words to find, and a source file.
@@ -296,8 +321,11 @@ def make_rich_package(dest: Path) -> Path:
 def rich_site(tmp_path_factory: pytest.TempPathFactory, epoch_env: None) -> Built:
     """mini plus two tasks (one with two groups of units and a leading official) and a
     source file."""
-    root = tmp_path_factory.mktemp("rich")
-    return build(make_rich_package(root / "package"), root / "site")
+    return shared(
+        tmp_path_factory,
+        "rich",
+        lambda root: build(make_rich_package(root / "package"), root / "site"),
+    )
 
 
 # -- a browser and a local server, shared by every browser test ------------------------
