@@ -364,3 +364,15 @@ def browser() -> Iterator[object]:
         chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
+
+
+# -- order ------------------------------------------------------------------------------
+
+# The slowest modules first: xdist hands out whole modules in this order, so that the
+# workers finish together instead of one waiting for the last long module.
+SLOW_FIRST = ("test_search_queries.py", "test_parts.py", "test_a11y.py", "test_hostile.py")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    rank = {name: index for index, name in enumerate(SLOW_FIRST)}
+    items.sort(key=lambda item: rank.get(item.path.name, len(SLOW_FIRST)))
