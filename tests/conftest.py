@@ -4,8 +4,10 @@ small HTML tree parser (stdlib html.parser) for asserting on page content."""
 from __future__ import annotations
 
 import csv
+import fcntl
 import functools
 import http.server
+import os
 import shutil
 import threading
 from collections.abc import Callable, Iterator
@@ -17,6 +19,7 @@ import pytest
 from luoshi.build import build_site
 
 MINI = Path(__file__).parent / "fixtures" / "mini"
+DATASETS = Path(__file__).resolve().parents[1] / "datasets"
 EPOCH = "1700000000"  # 2023-11-14 UTC
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"}
 
@@ -134,20 +137,83 @@ def copy_package(dest: Path) -> Path:
     return dest
 
 
-def edit_csv(path: Path, change: Callable[[list[dict[str, str]]], list[dict[str, str]]]) -> None:
-    """Rewrite one CSV of a package copy through `change(rows) -> rows`."""
+def read_csv(path: Path) -> tuple[list[str], list[dict[str, str]]]:
     with path.open(encoding="utf-8-sig", newline="") as f:
         reader = csv.DictReader(f)
-        header, rows = list(reader.fieldnames or []), list(reader)
+        return list(reader.fieldnames or []), list(reader)
+
+
+def write_csv(path: Path, header: list[str], rows: list[dict[str, str]]) -> None:
     with path.open("w", encoding="utf-8", newline="") as f:
         writer = csv.DictWriter(f, fieldnames=header, lineterminator="\n")
         writer.writeheader()
-        writer.writerows(change(rows))
+        writer.writerows(rows)
+
+
+def edit_csv(path: Path, change: Callable[[list[dict[str, str]]], list[dict[str, str]]]) -> None:
+    """Rewrite one CSV of a package copy through `change(rows) -> rows`."""
+    header, rows = read_csv(path)
+    write_csv(path, header, change(rows))
+
+
+def trim_package(source: Path, dest: Path, keep: int) -> Path:
+    """A copy of the package at `source` with only the first `keep` tasks and indicators
+    of every list (and of every parent task): every jurisdiction, report, list and source
+    document stays, with the units, aliases, assignments, officials and progress the
+    kept rows name. For tests of mechanisms (parts, caches) that need real shapes, not
+    the real size."""
+    shutil.copytree(source, dest)
+    tables = {path.stem: read_csv(path) for path in dest.glob("*.csv")}
+
+    def first(rows: list[dict[str, str]], owner: str, kept_owners: set[str]) -> set[str]:
+        return {
+            r["id"]
+            for r in rows
+            if int(r["position"]) <= keep and (r[owner] == "" or r[owner] in kept_owners)
+        }
+
+    tasks = tables["tasks"][1]
+    top = first([t for t in tasks if t["parent_id"] == ""], "parent_id", set())
+    kept_tasks = top | first([t for t in tasks if t["parent_id"]], "parent_id", top)
+    kept_indicators = first(tables["indicators"][1], "task_id", kept_tasks)
+    owned = {
+        "tasks": lambda r: r["id"] in kept_tasks,
+        "indicators": lambda r: r["id"] in kept_indicators,
+        "assignments": lambda r: r["task_id"] in kept_tasks or r["indicator_id"] in kept_indicators,
+        "task_officials": lambda r: r["task_id"] in kept_tasks,
+        "progress": lambda r: r["task_id"] in kept_tasks or r["indicator_id"] in kept_indicators,
+    }
+    for name, wanted in owned.items():
+        header, rows = tables[name]
+        tables[name] = (header, [r for r in rows if wanted(r)])
+    parent = {u["id"]: u["parent_id"] for u in tables["units"][1]}
+    units: set[str] = set()
+    for unit in (a["unit_id"] for a in tables["assignments"][1]):
+        while unit and unit not in units:  # a named unit and the units above it
+            units.add(unit)
+            unit = parent[unit]
+    for name in ("units", "unit_aliases"):
+        header, rows = tables[name]
+        key = "id" if name == "units" else "unit_id"
+        tables[name] = (header, [r for r in rows if r[key] in units])
+    for name, (header, rows) in tables.items():
+        write_csv(dest / f"{name}.csv", header, rows)
+    return dest
 
 
 def build(package: Path, out: Path, **options: object) -> Built:
     build_site(package / "datapackage.json", out, progress=False, **options)  # type: ignore[arg-type]
     return Built(out, package)
+
+
+def copy_built(built: Built, out: Path, with_cache: bool = True) -> Path:
+    """A copy of a built site (and of the part cache beside it) at `out`, for tests that
+    change a site the session shares: what a first build there would have left."""
+    shutil.copytree(built.site, out)
+    cache = built.site.parent / ".luoshi-cache"
+    if with_cache:
+        shutil.copytree(cache, out.parent / ".luoshi-cache")
+    return out
 
 
 @pytest.fixture(scope="session")
@@ -157,10 +223,33 @@ def epoch_env() -> Iterator[None]:
         yield
 
 
+def shared(
+    tmp_path_factory: pytest.TempPathFactory, name: str, make: Callable[[Path], Built]
+) -> Built:
+    """`make(root)` run once for the whole run, even with several xdist workers: the
+    first worker to need it builds it under a lock in the run's shared temporary
+    folder; the others wait for it and read it. Only for sites tests do not change."""
+    base = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        base = base.parent  # the workers' folders are siblings under the run's folder
+    root = base / f"shared-{name}"
+    with (base / f"shared-{name}.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        done = base / f"shared-{name}.done"
+        if done.exists():
+            return Built(*(Path(line) for line in done.read_text("utf-8").splitlines()))
+        if root.exists():  # a worker that died while building
+            shutil.rmtree(root)
+        root.mkdir()
+        built = make(root)
+        done.write_text(f"{built.site}\n{built.package}\n", encoding="utf-8")
+        return built
+
+
 @pytest.fixture(scope="session")
 def mini_site(tmp_path_factory: pytest.TempPathFactory, epoch_env: None) -> Built:
-    """tests/fixtures/mini as it is, built once for the session."""
-    return build(MINI, tmp_path_factory.mktemp("mini") / "site")
+    """tests/fixtures/mini as it is, built once for the run."""
+    return shared(tmp_path_factory, "mini", lambda root: build(MINI, root / "site"))
 
 
 # Text the rich variant adds so search has more real words to find, and a source file.
@@ -232,8 +321,11 @@ def make_rich_package(dest: Path) -> Path:
 def rich_site(tmp_path_factory: pytest.TempPathFactory, epoch_env: None) -> Built:
     """mini plus two tasks (one with two groups of units and a leading official) and a
     source file."""
-    root = tmp_path_factory.mktemp("rich")
-    return build(make_rich_package(root / "package"), root / "site")
+    return shared(
+        tmp_path_factory,
+        "rich",
+        lambda root: build(make_rich_package(root / "package"), root / "site"),
+    )
 
 
 # -- a browser and a local server, shared by every browser test ------------------------
@@ -272,3 +364,15 @@ def browser() -> Iterator[object]:
         chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
+
+
+# -- order ------------------------------------------------------------------------------
+
+# The slowest modules first: xdist hands out whole modules in this order, so that the
+# workers finish together instead of one waiting for the last long module.
+SLOW_FIRST = ("test_search_queries.py", "test_parts.py", "test_a11y.py", "test_hostile.py")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    rank = {name: index for index, name in enumerate(SLOW_FIRST)}
+    items.sort(key=lambda item: rank.get(item.path.name, len(SLOW_FIRST)))

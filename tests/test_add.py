@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import build
+from conftest import build, trim_package
 from luoshi.cli import main
 from luoshi.validate import validate_package
 
@@ -137,8 +137,12 @@ def test_bad_input_and_unknown_jurisdiction_write_nothing(datasets: Path, tmp_pa
     )
 
 
-def test_site_shows_the_added_report(datasets: Path, tmp_path: Path, epoch_env: None) -> None:
-    assert run("add", str(NOTICE), "--datasets", str(datasets), *ADD)[0] == 0
+def test_site_shows_the_added_report(tmp_path: Path, epoch_env: None) -> None:
+    # datasets/ cut to the first tasks of each list: the site of the added report is
+    # what is looked at, and the whole of datasets/ would only make the build longer
+    datasets = trim_package(ROOT / "datasets", tmp_path / "datasets", keep=2)
+    code, out = run("add", str(NOTICE), "--datasets", str(datasets), *ADD)
+    assert code == 0, out
     built = build(datasets, tmp_path / "site")
     page = built.html("reports/liandu-2024/")
     assert "新增城镇就业8000人" in page.text()

@@ -21,7 +21,16 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import MINI, Built, build, copy_package, edit_csv, parse_html, serve
+from conftest import (
+    MINI,
+    Built,
+    build,
+    copy_built,
+    copy_package,
+    edit_csv,
+    parse_html,
+    serve,
+)
 from hostile_cases import CASES, SECRET, Case
 from luoshi import guard
 from luoshi.build import BuildFailed, build_site
@@ -380,15 +389,18 @@ def _alive(pid: int) -> bool:
     return "\nState:\tZ" not in status
 
 
-def test_cache_recovers_from_damaged_entries(tmp_path: Path, epoch_env: None) -> None:
+def test_cache_recovers_from_damaged_entries(
+    mini_site: Built, tmp_path: Path, epoch_env: None
+) -> None:
     out, cache = tmp_path / "site", tmp_path / ".luoshi-cache"
-    build_site(MINI / "datapackage.json", out, progress=False, jobs=1)
+    copy_built(mini_site, out)  # the site and cache a first build of mini leaves
     expected = {
         p.relative_to(out): p.read_bytes()
         for p in out.rglob("*")
         if p.is_file() and "pagefind" not in p.parts
     }
     manifests = sorted((cache / "parts").glob("*/*/part.json"))
+    assert len(manifests) >= 2
     manifests[0].write_text("{broken", encoding="utf-8")  # a manifest cut short
     page = next(
         p
@@ -407,6 +419,9 @@ def test_cache_recovers_from_damaged_entries(tmp_path: Path, epoch_env: None) ->
         if p.is_file() and "pagefind" not in p.parts
     }
     assert rebuilt == expected
+    # the damaged entries were found under the same keys and replaced, none added
+    assert sorted((cache / "parts").glob("*/*/part.json")) == manifests
+    json.loads(manifests[0].read_text(encoding="utf-8"))
     _gone_soon(cache / "parts" / "global" / ".abc-zz9_ab12")
 
 
@@ -429,10 +444,9 @@ def test_unwritable_output_is_a_named_error(tmp_path: Path) -> None:
 
 
 def test_full_disk_leaves_the_published_site(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, epoch_env: None
+    mini_site: Built, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, epoch_env: None
 ) -> None:
-    out = tmp_path / "site"
-    build_site(MINI / "datapackage.json", out, progress=False, use_cache=False, jobs=1)
+    out = copy_built(mini_site, tmp_path / "site", with_cache=False)  # the published site
     before = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
     import luoshi.build.part
 

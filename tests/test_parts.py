@@ -1,5 +1,8 @@
 """The build in parts: splitting changes no byte, a one-task edit rewrites only what it
-touches, and parts built as separate jobs (a CI matrix) merge into the same site."""
+touches, and parts built as separate jobs (a CI matrix) merge into the same site.
+
+The mechanism is what is tested, not scale: the builds use datasets/ trimmed to the
+first tasks of every list (every jurisdiction, report and source document kept)."""
 
 from __future__ import annotations
 
@@ -11,12 +14,13 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import build, edit_csv
+from click.testing import CliRunner
+from conftest import DATASETS, build, edit_csv, trim_package
 from luoshi import parts
 from luoshi.build import MANIFEST, BuildFailed, merge_site
+from luoshi.cli import main
 from luoshi.package import load
 
-DATASETS = Path(__file__).resolve().parent.parent / "datasets"
 COUNT = 3
 EDITED_TASK = "quzhou-2021-y2021-001"
 
@@ -41,9 +45,7 @@ def contents(root: Path) -> dict[str, bytes]:
 
 @pytest.fixture(scope="module")
 def package(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("real") / "datasets"
-    shutil.copytree(DATASETS, root)
-    return root
+    return trim_package(DATASETS, tmp_path_factory.mktemp("trimmed") / "datasets", keep=3)
 
 
 @pytest.fixture(scope="module")
@@ -144,64 +146,72 @@ def test_one_task_edit_rewrites_only_what_it_touches(
     assert (out / "sources" / "004_86e2bb104d962bab.txt").read_bytes() == source.read_bytes()
 
 
-def run_luoshi(*args: str) -> subprocess.CompletedProcess[str]:
-    command = [sys.executable, "-m", "luoshi.cli", *args]
-    return subprocess.run(command, capture_output=True, text=True, env=os.environ.copy())
+SPECS = ["global", "downloads"] + [f"{k}/{COUNT}" for k in range(1, COUNT + 1)]
+
+
+@pytest.fixture(scope="module")
+def job_parts(package: Path, tmp_path_factory: pytest.TempPathFactory, epoch_env: None) -> Path:
+    """Every part built by its own `luoshi build-part` process, as a CI matrix does:
+    the jobs share nothing but the data (they run side by side)."""
+    root = tmp_path_factory.mktemp("jobs")
+    datapackage = str(package / "datapackage.json")
+    jobs = [
+        subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "luoshi.cli",
+                "build-part",
+                "--datasets",
+                datapackage,
+                "--part",
+                spec,
+                "--out",
+                str(root / f"job{index}"),
+                "--quiet",
+            ],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=os.environ.copy(),
+        )  # fmt: skip
+        for index, spec in enumerate(SPECS)
+    ]
+    for job in jobs:
+        _, stderr = job.communicate()
+        assert job.returncode == 0, stderr
+    return root
+
+
+def merge(datapackage: Path, parts_dir: Path, out: Path) -> None:
+    result = CliRunner().invoke(
+        main,
+        ["merge", "--datasets", str(datapackage), "--parts-dir", str(parts_dir)]
+        + ["--out", str(out), "--quiet"],
+    )
+    assert result.exit_code == 0, result.output
 
 
 def test_parts_built_as_separate_jobs_merge_into_the_same_site(
-    in_parts: Path, package: Path, tmp_path: Path, epoch_env: None
+    in_parts: Path, package: Path, job_parts: Path, tmp_path: Path, epoch_env: None
 ) -> None:
-    datapackage = str(package / "datapackage.json")
-    specs = ["global", "downloads"] + [f"{k}/{COUNT}" for k in range(1, COUNT + 1)]
-    for index, spec in enumerate(specs):  # one CI job each, sharing nothing but the data
-        done = run_luoshi(
-            "build-part",
-            "--datasets",
-            datapackage,
-            "--part",
-            spec,
-            "--out",
-            str(tmp_path / "parts" / f"job{index}"),
-            "--quiet",
-        )
-        assert done.returncode == 0, done.stderr
     out = tmp_path / "site"
-    done = run_luoshi(
-        "merge",
-        "--datasets",
-        datapackage,
-        "--parts-dir",
-        str(tmp_path / "parts"),
-        "--out",
-        str(out),
-        "--quiet",
-    )
-    assert done.returncode == 0, done.stderr
+    merge(package / "datapackage.json", job_parts, out)
     assert contents(out) == contents(in_parts)
 
-    shutil.rmtree(tmp_path / "parts" / "job3")  # 2/N
+    incomplete = tmp_path / "parts"
+    shutil.copytree(job_parts, incomplete, symlinks=True)
+    shutil.rmtree(incomplete / "job3")  # 2/N
     with pytest.raises(BuildFailed, match=f"part 2/{COUNT} is missing"):
-        merge_site(package / "datapackage.json", tmp_path / "parts", out, progress=False)
+        merge_site(package / "datapackage.json", incomplete, out, progress=False)
 
 
 def test_merge_refuses_a_part_built_from_other_data(
-    package: Path, tmp_path: Path, epoch_env: None
+    package: Path, job_parts: Path, tmp_path: Path, epoch_env: None
 ) -> None:
     copy = tmp_path / "datasets"
     shutil.copytree(package, copy)
-    for spec in ["global", "downloads"] + [f"{k}/{COUNT}" for k in range(1, COUNT + 1)]:
-        done = run_luoshi(
-            "build-part",
-            "--datasets",
-            str(copy / "datapackage.json"),
-            "--part",
-            spec,
-            "--out",
-            str(tmp_path / "parts" / spec.replace("/", "-")),
-            "--quiet",
-        )
-        assert done.returncode == 0, done.stderr
+    merge(copy / "datapackage.json", job_parts, tmp_path / "same")  # the same data elsewhere
 
     def edit(rows: list[dict[str, str]]) -> list[dict[str, str]]:
         rows[0]["note"] = "改动"
@@ -210,5 +220,5 @@ def test_merge_refuses_a_part_built_from_other_data(
     edit_csv(copy / "reports.csv", edit)
     out = tmp_path / "site"
     with pytest.raises(BuildFailed, match="built from other data or code"):
-        merge_site(copy / "datapackage.json", tmp_path / "parts", out, progress=False)
+        merge_site(copy / "datapackage.json", job_parts, out, progress=False)
     assert not out.exists()

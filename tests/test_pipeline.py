@@ -1,12 +1,17 @@
-"""The one pipeline: `luoshi extract` and `luoshi corrections` on a copy of datasets/."""
+"""The one pipeline: `luoshi extract` and `luoshi corrections` on a copy of datasets/.
+
+`luoshi corrections` reviews every correction of every report against all the others;
+the tests of its mechanism use a copy of datasets/ cut to the one report they change."""
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from conftest import edit_csv, read_csv
 from luoshi.cli import main
 from luoshi.pipeline.corrections import Correction, read_corrections, write_corrections
 
@@ -18,6 +23,29 @@ def datasets(tmp_path: Path) -> Path:
     dest = tmp_path / "datasets"
     shutil.copytree(ROOT / "datasets", dest)
     return dest
+
+
+def one_report(datasets: Path, report_id: str) -> Path:
+    """Cut the copy `datasets` to one catalogued report (every jurisdiction stays) and
+    extract it: the committed data of that report alone."""
+    catalog_path = datasets / "sources" / "catalog.json"
+    catalog = json.loads(catalog_path.read_text(encoding="utf-8"))
+    catalog["reports"] = [r for r in catalog["reports"] if r["id"] == report_id]
+    assert len(catalog["reports"]) == 1
+    catalog_path.write_text(json.dumps(catalog, ensure_ascii=False, indent=2), encoding="utf-8")
+    report_of = {r["id"]: r["report_id"] for r in read_csv(datasets / "lists.csv")[1]}
+    owner = {
+        row["id"]: report_of[row["list_id"]]
+        for name in ("tasks", "indicators")
+        for row in read_csv(datasets / f"{name}.csv")[1]
+    }
+    edit_csv(  # progress is kept by extraction: only the progress of the report stays
+        datasets / "progress.csv",
+        lambda rows: [r for r in rows if owner[r["task_id"] or r["indicator_id"]] == report_id],
+    )
+    code, out = run("extract", "--datasets", str(datasets))
+    assert code == 0, out
+    return datasets
 
 
 def run(*args: str) -> tuple[int, str]:
@@ -37,6 +65,7 @@ def test_extract_reproduces_and_keeps_progress(datasets: Path) -> None:
 
 
 def test_outgrown_correction_is_listed_and_pruned(datasets: Path) -> None:
+    one_report(datasets, "guangfeng-2021")
     path = datasets / "sources" / "corrections" / "001.csv"
     kept = read_corrections(path)
     # A correction whose `corrected` value the importer already produces by itself.
@@ -53,7 +82,8 @@ def test_outgrown_correction_is_listed_and_pruned(datasets: Path) -> None:
 
 
 def test_stale_correction_fails_loudly_and_writes_nothing(datasets: Path) -> None:
-    path = datasets / "sources" / "corrections" / "002.csv"
+    one_report(datasets, "guangfeng-2021")
+    path = datasets / "sources" / "corrections" / "001.csv"
     stale = Correction(1, "10", "text", "not what the importer reads", "x", "test")
     write_corrections(path, [*read_corrections(path), stale])
     before = csvs(datasets)
@@ -61,10 +91,11 @@ def test_stale_correction_fails_loudly_and_writes_nothing(datasets: Path) -> Non
     assert code == 1 and "stale correction: list 1 item 10 text" in out
     assert csvs(datasets) == before
     code, out = run("corrections", "--datasets", str(datasets))
-    assert code == 1 and "002.csv: list 1 item 10 text: STALE" in out
+    assert code == 1 and "001.csv: list 1 item 10 text: STALE" in out
 
 
 def test_rebase_rewrites_corrections_to_reproduce_the_data(datasets: Path) -> None:
+    one_report(datasets, "quzhou-2021")
     path = datasets / "sources" / "corrections" / "004.csv"
     kept = read_corrections(path)
     # As if the importer had changed: one correction lost, one no longer matching.

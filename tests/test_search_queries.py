@@ -1,4 +1,5 @@
 """Queries citizens type, on the real datasets/ site in Chromium: success@5 and bytes.
+(Time to results is not measured here: the queries run side by side.)
 
 Each query's expected results are computed from the CSVs by a plain rule (the tasks
 whose text holds all these words, the page of the unit with this published spelling,
@@ -12,8 +13,8 @@ from __future__ import annotations
 
 import csv
 import re
-import time
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -25,6 +26,7 @@ playwright = pytest.importorskip("playwright.sync_api")
 
 DATASETS = Path(__file__).parents[1] / "datasets"
 MAX_BYTES = 250_000  # search data of one query: index chunks, fragments, metadata, wasm
+SIDE_BY_SIDE = 7  # queries run at once, each in its own context: most of a query is waiting
 
 # (query, what is expected): ("words", [...]) tasks holding every word; ("unit",
 # jurisdiction, spelling) that unit's page; ("unit+", jurisdiction, spelling, word)
@@ -132,67 +134,88 @@ def real_site(tmp_path_factory: pytest.TempPathFactory, epoch_env: None) -> Iter
     yield from serve(built.site)
 
 
-def run_query(browser: object, base: str, term: str) -> tuple[list[str], int, int, float]:
-    """Result links (paths), search bytes, pagefind.js bytes, seconds to first results."""
-    context = browser.new_context()  # type: ignore[attr-defined]
-    tab = context.new_page()
-    sizes: list[tuple[str, int]] = []
+@dataclass
+class Outcome:
+    links: list[str]  # result links (paths with their anchors), in order
+    data: int  # bytes of search data (everything under /pagefind/ but pagefind.js)
+    script: int  # bytes of pagefind.js
 
-    def record(request: object) -> None:
+
+class Query:
+    """One query in its own browser context (a cold cache), started without waiting so
+    that several run side by side; `finish` waits for its results and its last byte."""
+
+    def __init__(self, browser: object, base: str, term: str) -> None:
+        self.term = term
+        self.context = browser.new_context()  # type: ignore[attr-defined]
+        self.tab = self.context.new_page()
+        self.sizes: list[tuple[str, int]] = []
+        self.tab.on("requestfinished", self.record)
+        self.tab.goto(base + "search/")
+        self.tab.fill("#ls-search-input", term)
+
+    def record(self, request: object) -> None:
         if "/pagefind/" in request.url:  # type: ignore[attr-defined]
-            sizes.append((request.url, request.sizes()["responseBodySize"]))  # type: ignore[attr-defined]
+            sizes = request.sizes()  # type: ignore[attr-defined]
+            self.sizes.append((request.url, sizes["responseBodySize"]))  # type: ignore[attr-defined]
 
-    tab.on("requestfinished", record)
-    tab.goto(base + "search/")
-    begin = time.perf_counter()
-    tab.fill("#ls-search-input", term)
-    tab.wait_for_function(
-        "() => document.querySelector('.ls-search__message').textContent.includes('”:')",
-        timeout=20_000,
-    )
-    seconds = time.perf_counter() - begin
-    links = tab.eval_on_selector_all(
-        ".pagefind-ui__result-link", "links => links.map(a => a.getAttribute('href'))"
-    )
-    tab.wait_for_load_state("networkidle")
-    context.close()
-    script = sum(size for url, size in sizes if url.endswith("/pagefind.js"))
-    data = sum(size for url, size in sizes) - script
-    paths = [
-        unquote(urlsplit(link).path + ("#" + urlsplit(link).fragment if "#" in link else ""))
-        for link in links
-    ]
-    return paths, data, script, seconds
+    def finish(self) -> Outcome:
+        self.tab.wait_for_function(
+            "() => document.querySelector('.ls-search__message').textContent.includes('”:')",
+            timeout=30_000,
+        )
+        links = self.tab.eval_on_selector_all(
+            ".pagefind-ui__result-link", "links => links.map(a => a.getAttribute('href'))"
+        )
+        self.tab.wait_for_load_state("networkidle")
+        self.context.close()
+        script = sum(size for url, size in self.sizes if url.endswith("/pagefind.js"))
+        data = sum(size for _, size in self.sizes) - script
+        paths = [
+            unquote(urlsplit(link).path + ("#" + urlsplit(link).fragment if "#" in link else ""))
+            for link in links
+        ]
+        return Outcome(paths, data, script)
+
+
+@pytest.fixture(scope="module")
+def outcomes(browser: object, real_site: str) -> dict[str, Outcome]:
+    """Every query of QUERIES, run once, a few at a time."""
+    found: dict[str, Outcome] = {}
+    terms = [term for term, _ in QUERIES]
+    for start in range(0, len(terms), SIDE_BY_SIDE):
+        running = [Query(browser, real_site, term) for term in terms[start : start + SIDE_BY_SIDE]]
+        found |= {query.term: query.finish() for query in running}
+    return found
 
 
 def test_realistic_queries_succeed_at_five_within_the_byte_budget(
-    browser: object, real_site: str
+    outcomes: dict[str, Outcome],
 ) -> None:
     data = Data()
-    outcomes = []
+    report = []
+    successes = 0
     for term, spec in QUERIES:
         expected = data.expected(spec)
         assert expected, f"{term}: the data holds nothing to find"
-        links, size, script, seconds = run_query(browser, real_site, term)
-        top = links[:5]
+        outcome = outcomes[term]
+        top = outcome.links[:5]
         success = bool(expected & set(top))
         if spec[0] == "number":  # numbers match as numbers: nothing else on top
             success = success and set(top) <= expected
-        outcomes.append((term, success, size, script, seconds, top))
-    report = "\n".join(
-        f"{'ok ' if ok else 'MISS'} {size / 1024:6.1f} KiB {seconds:5.2f}s {term} {top[:2]}"
-        for term, ok, size, _, seconds, top in outcomes
-    )
-    print(report)
-    rate = sum(ok for _, ok, *_ in outcomes) / len(outcomes)
-    print(f"success@5 = {rate:.3f} over {len(outcomes)} queries")
+        successes += success
+        report.append(
+            f"{'ok ' if success else 'MISS'} {outcome.data / 1024:6.1f} KiB {term} {top[:2]}"
+        )
+    print("\n".join(report))
+    rate = successes / len(QUERIES)
+    print(f"success@5 = {rate:.3f} over {len(QUERIES)} queries")
     assert len(QUERIES) >= 40
-    assert rate >= 0.9, report
-    assert max(size for _, _, size, *_ in outcomes) <= MAX_BYTES, report
+    assert rate >= 0.9, "\n".join(report)
+    assert max(o.data for o in outcomes.values()) <= MAX_BYTES, "\n".join(report)
+    assert all(o.script > 0 for o in outcomes.values())  # pagefind.js was counted apart
 
 
-def test_a_jurisdiction_name_brings_its_own_page_first(browser: object, real_site: str) -> None:
-    links, *_ = run_query(browser, real_site, "莲都")
-    units, *_ = run_query(browser, real_site, "区卫健局")
-    assert links[0] == "/jurisdictions/liandu/"
-    assert units[0] == "/units/liandu-quweishengjiankangju/"
+def test_a_jurisdiction_name_brings_its_own_page_first(outcomes: dict[str, Outcome]) -> None:
+    assert outcomes["莲都"].links[0] == "/jurisdictions/liandu/"
+    assert outcomes["区卫健局"].links[0] == "/units/liandu-quweishengjiankangju/"

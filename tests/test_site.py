@@ -147,9 +147,11 @@ def test_report_metadata_deadlines_and_downloads(mini_site: Built) -> None:
         for a in page.find_all("a")
         if "downloads/reports/" in a.attrs.get("href", "")
     ]
-    assert slice_links
-    for href in slice_links:
-        assert (mini_site.site / "reports" / "liandu-2023-gongfu" / href).resolve().is_file()
+    folder = mini_site.site / "downloads" / "reports" / "liandu-2023-gongfu"
+    page_folder = mini_site.site / "reports" / "liandu-2023-gongfu"
+    linked = {(page_folder / href).resolve() for href in slice_links}
+    assert linked == set(folder.iterdir())  # every file of the report's slice, nothing else
+    assert {path.name for path in linked} == {"tasks.csv", "tasks.xlsx"}
 
 
 def test_report_indicators_with_baseline_and_target(mini_site: Built) -> None:
@@ -278,14 +280,23 @@ def test_downloads_page_lists_every_file_with_its_hash(mini_site: Built) -> None
         data = (mini_site.site / "downloads" / path).read_bytes()
         assert hashlib.sha256(data).hexdigest() == digest
     assert "Creative Commons Attribution 4.0" in page.text()
-    for resource in ("tasks", "assignments", "indicators"):
-        table = page.by_id(f"表-{resource}").parent
-        assert table is not None
+    descriptor = json.loads((mini_site.package / "datapackage.json").read_text("utf-8"))
+    for resource in descriptor["resources"]:  # one table a resource: its fields, in order
+        table = table_after(page, page.by_id(f"表-{resource['name']}"))
+        names = [tr.find("td").text() for tr in table.find("tbody").find_all("tr")]
+        assert names == [f["name"] for f in resource["schema"]["fields"]], resource["name"]
     fields = [
         code.text() for code in page.find_all("code") if code.parent and code.parent.tag == "td"
     ]
     for name in ("ambiguous", "name_as_published", "target_comparator", "source_file"):
         assert name in fields
+
+
+def table_after(page: Node, heading: Node) -> Node:
+    """The first table after `heading` in document order."""
+    nodes = list(page.iter())
+    start = next(i for i, node in enumerate(nodes) if node is heading)
+    return next(node for node in nodes[start:] if node.tag == "table")
 
 
 def test_internal_links_and_anchors_resolve(mini_site: Built) -> None:

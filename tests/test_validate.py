@@ -2,11 +2,11 @@
 
 import csv
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
+from luoshi.cli import main
 from luoshi.validate import run_frictionless, validate_package
 
 MINI = Path(__file__).parent / "fixtures" / "mini"
@@ -137,29 +137,15 @@ def test_cross_table_rules(tmp_path):
 
 def test_cli_prints_file_row_column_and_exits_non_zero(tmp_path):
     datapackage = broken(tmp_path, "dangling-reference")
-    result = subprocess.run(
-        [sys.executable, "-m", "luoshi.cli", "validate", "--datasets", str(datapackage)],
-        capture_output=True,
-        text=True,
-    )
-    assert result.returncode == 1
+    result = CliRunner().invoke(main, ["validate", "--datasets", str(datapackage)])
+    assert result.exit_code == 1
     assert "assignments.csv:7 [unit_id] foreign-key: 'liandu-nosuch'" in result.stderr
 
 
 def test_cli_accepts_a_valid_package():
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "luoshi.cli",
-            "validate",
-            "--datasets",
-            str(MINI / "datapackage.json"),
-        ],
-        capture_output=True,
-        text=True,
-    )
-    assert result.returncode == 0, result.stderr
+    result = CliRunner().invoke(main, ["validate", "--datasets", str(MINI / "datapackage.json")])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.strip() == f"{MINI / 'datapackage.json'}: valid"
 
 
 def test_a_unit_is_assigned_only_in_its_own_jurisdiction(tmp_path):
