@@ -137,10 +137,17 @@ def task_index(draft: ReportDraft) -> dict[tuple[int, str], Owner]:
             index[(ordinal, f"i{n}")] = indicator
         for task in draft_list.tasks:
             index.setdefault((ordinal, task.number), task)
-            for n, child in enumerate(task.children, 1):
-                index[(ordinal, f"{task.number}/{n}")] = child
-            for n, indicator in enumerate(task.indicators, 1):
-                index[(ordinal, f"{task.number}/i{n}")] = indicator
+            index.update(rows_within(ordinal, task))
+    return index
+
+
+def rows_within(ordinal: int, task: Owner) -> dict[tuple[int, str], Owner]:
+    """The addressable rows inside a task: its key tasks and its indicators."""
+    index: dict[tuple[int, str], Owner] = {}
+    for n, child in enumerate(getattr(task, "children", []), 1):
+        index[(ordinal, f"{task.number}/{n}")] = child
+    for n, indicator in enumerate(getattr(task, "indicators", []), 1):
+        index[(ordinal, f"{task.number}/i{n}")] = indicator
     return index
 
 

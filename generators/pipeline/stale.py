@@ -22,6 +22,7 @@ from luoshi.pipeline.corrections import (
     find_mention,
     parse_mention,
     read_corrections,
+    rows_within,
     same_mention,
     task_index,
     write_corrections,
@@ -56,8 +57,14 @@ def satisfied(task: Owner, c: Correction) -> bool:
 def applied(draft: ReportDraft, corrections: list[Correction]) -> tuple[ReportDraft, list, list]:
     """A copy of `draft` with `corrections` applied in order; the ones that do not fit
     because the importer now gives the corrected value, and the stale ones."""
-    result, done, stale = copy.deepcopy(draft), [], []
-    tasks = task_index(result)
+    result = copy.deepcopy(draft)
+    done, stale = _apply(task_index(result), corrections)
+    return result, done, stale
+
+
+def _apply(tasks: dict[tuple[int, str], Owner], corrections: list[Correction]) -> tuple[list, list]:
+    done: list[Correction] = []
+    stale: list[Correction] = []
     for correction in corrections:
         task = tasks.get((correction.list_no, correction.no))
         try:
@@ -67,22 +74,41 @@ def applied(draft: ReportDraft, corrections: list[Correction]) -> tuple[ReportDr
         except StaleCorrection:
             fits = task is not None and satisfied(task, correction)
             (done if fits else stale).append(correction)
-    return result, done, stale
+    return done, stale
 
 
 def review(sources: Path, meta: dict) -> Review:
-    """A correction is outgrown when leaving it out gives the same corrected draft."""
+    """A correction is outgrown when leaving it out gives the same corrected draft.
+
+    A correction changes only its own row, so leaving one out is tried on a copy of the
+    row's top-level task (or list indicator) with that task's other corrections, not
+    on the whole draft: linear in the corrections (copying the draft once per
+    correction took 23 s for 207 of them)."""
     path = catalogs.corrections_file(sources, meta)
     draft = imported_draft(sources, meta)
     corrections = read_corrections(path)
     target, outgrown, stale = applied(draft, corrections)
     kept = [c for c in corrections if c not in stale and c not in outgrown]
+    imported, wanted = task_index(draft), task_index(target)
     for correction in list(kept):
-        trial = [c for c in kept if c is not correction]
-        result, done, failed = applied(draft, trial)
-        if not done and not failed and result == target:
-            kept, outgrown = trial, [*outgrown, correction]
+        top = _top(correction)
+        trial = [c for c in kept if c is not correction and _top(c) == top]
+        row = copy.deepcopy(imported[top])
+        done, failed = _apply({top: row} | rows_within(top[0], row), trial)
+        if not done and not failed and row == wanted[top] and _addressed(imported, top):
+            kept = [c for c in kept if c is not correction]
+            outgrown = [*outgrown, correction]
     return Review(path, kept, outgrown, stale)
+
+
+def _top(correction: Correction) -> tuple[int, str]:
+    return correction.list_no, correction.no.split("/")[0]
+
+
+def _addressed(index: dict[tuple[int, str], Owner], top: tuple[int, str]) -> bool:
+    """Whether the draft's index reaches the rows within `top` through it alone (a
+    task number printed twice in one list lends its rows' keys to the last task)."""
+    return all(index.get(key) is row for key, row in rows_within(top[0], index[top]).items())
 
 
 def review_all(sources: Path) -> list[Review]:
