@@ -39,6 +39,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 from xml.sax.saxutils import escape
 
+from luoshi import urls
 from luoshi.parts import Part
 from luoshi.trees import (
     Stage,
@@ -49,6 +50,7 @@ from luoshi.trees import (
     link_files,
     link_tree,
 )
+from luoshi.urls import output_path
 
 if TYPE_CHECKING:
     from luoshi.downloads import DownloadFile
@@ -63,16 +65,7 @@ MANIFEST = "part.json"
 # Nav entries of mkdocs.yml (the global part renders them, the downloads part the
 # downloads page); every other part gives mkdocs a placeholder for each, so the nav
 # links on its pages come out the same.
-NAV_PAGES = (
-    "index.md",
-    "jurisdictions/index.md",
-    "reports/index.md",
-    "units/index.md",
-    "indicators/index.md",
-    "downloads/index.md",
-    "search.md",
-    "about.md",
-)
+NAV_PAGES = urls.NAV_PAGES
 SITEMAP = ("sitemap.xml", "sitemap.xml.gz")
 Planned = TypeVar("Planned")
 
@@ -659,7 +652,7 @@ def render_part(
     batch = pages.shard_pages(site, members, downloads, sources)
     keys = write_pages(docs, batch, known=known)
     owned = {output_path(path) for path in keys}
-    owned |= {f"sources/{published_source_name(name)}" for name in sources}
+    owned |= {urls.source(published_source_name(name)) for name in sources}
     # A jurisdiction part's key has no build time, so its feeds never read one.
     owned |= feeds.write_part_feeds(site, docs, members, MIN_EPOCH)
     return owned, keys
@@ -679,14 +672,6 @@ def write_placeholder(path: Path) -> None:
     path.write_text("# …\n", encoding="utf-8")
 
 
-def output_path(page: str) -> str:
-    """Where mkdocs (use_directory_urls) writes the page at docs path `page`."""
-    stem = page.removesuffix(".md")
-    if stem == "index" or stem.endswith("/index"):
-        return f"{stem}.html"
-    return f"{stem}/index.html"
-
-
 def copy_sources(site: Site, docs: Path) -> set[str]:
     """Copy the reports' source files into the docs, each under its published name
     (a type that could run in a browser is published as text); return the names
@@ -698,7 +683,7 @@ def copy_sources(site: Site, docs: Path) -> set[str]:
         source = source_path(site.package.root, report["source_file"])
         if source is not None:
             (docs / "sources").mkdir(parents=True, exist_ok=True)
-            target = docs / "sources" / published_source_name(report["source_file"])
+            target = docs / urls.source(published_source_name(report["source_file"]))
             shutil.copyfile(source, target)
             copied.add(report["source_file"])
     return copied
@@ -811,7 +796,7 @@ def carry_over(
     wanted = [
         path
         for path in files_below(earlier_site)
-        if (path in made or not path.startswith("downloads/"))
+        if (path in made or not path.startswith(urls.DOWNLOADS_PAGE))
         and path not in skip
         and path not in there
     ]

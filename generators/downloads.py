@@ -50,10 +50,10 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
-from luoshi import status_table
+from luoshi import status_table, urls
 from luoshi.package import Package, source_files
-from luoshi.pages.model import TASK_KINDS  # one vocabulary for pages and downloads
 from luoshi.trees import replace_with_link
+from luoshi.vocab import LEADING_ROLES, TASK_KINDS
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
@@ -76,8 +76,6 @@ _XML_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _XML_ILLEGAL_RE2 = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x{FFFE}\x{FFFF}]"
 # A JSON string literal with non-ASCII text kept as is (what json.dumps does, in C).
 _json_string = json.encoder.encode_basestring
-
-LEAD_ROLES = ("lead", "lead-or-collect")
 
 # The columns of a report's slice (reports/<report_id>/tasks.csv|xlsx), one row per
 # task of the report, in published order (list position, then task position, each
@@ -631,9 +629,9 @@ def _slice_jobs(package: Package) -> list[_Job]:
             columns = [(array.slice(start, count), "string") for array in arrays]
             return _xlsx_bytes(shells[stamp], _rows_xml(columns, count), stamp)
 
-        folder = f"reports/{report_id}"
-        jobs.append(_Job(f"{folder}/tasks.csv", "tasks", "csv", make_csv, report_id))
-        jobs.append(_Job(f"{folder}/tasks.xlsx", "tasks", "xlsx", make_xlsx, report_id))
+        csv_path, xlsx_path = (urls.report_slice(report_id, fmt) for fmt in SLICE_FORMATS)
+        jobs.append(_Job(csv_path, "tasks", "csv", make_csv, report_id))
+        jobs.append(_Job(xlsx_path, "tasks", "xlsx", make_xlsx, report_id))
     return jobs
 
 
@@ -728,7 +726,9 @@ def _task_units(package: Package) -> tuple[dict[str, str], dict[str, str]]:
         assignments["task_id"] != "", ["task_id", "unit_id", "role", "group", "position"]
     ]
     names = named["unit_id"].map(_mapping(package["units"]["id"], package["units"]["name"]))
-    named = named.assign(name=names.fillna(named["unit_id"]), lead=named["role"].isin(LEAD_ROLES))
+    named = named.assign(
+        name=names.fillna(named["unit_id"]), lead=named["role"].isin(LEADING_ROLES)
+    )
     named = named.sort_values(["task_id", "group", "position"], kind="stable")
     named = named.drop_duplicates(["task_id", "name", "lead"])
     key = named["task_id"] + "\x00" + named["name"]
@@ -752,96 +752,3 @@ def _joined(frame: pd.DataFrame, column: str) -> dict[str, str]:
     for task_id, value in zip(frame["task_id"].tolist(), frame[column].tolist(), strict=True):
         groups.setdefault(task_id, []).append(value)
     return {task_id: _UNIT_SEPARATOR.join(values) for task_id, values in groups.items()}
-
-
-# -- Data dictionary ----------------------------------------------------------
-
-TYPE_LABELS = {
-    "string": "文本",
-    "integer": "整数",
-    "number": "数值",
-    "boolean": "布尔值(true/false)",
-    "date": "日期(YYYY-MM-DD)",
-    "datetime": "日期时间(YYYY-MM-DDThh:mm:ss)",
-}
-
-
-def data_dictionary(package: Package) -> list[dict]:
-    """Per resource: its fields (name, title, type, description, constraints, example)
-    and its primary and foreign keys, all as display-ready text."""
-    return [_resource_entry(resource) for resource in package.descriptor["resources"]]
-
-
-def _resource_entry(resource: dict) -> dict:
-    schema = resource["schema"]
-    return {
-        "name": resource["name"],
-        "title": resource.get("title", ""),
-        "description": resource.get("description", ""),
-        "path": f"{resource['name']}.csv",
-        "fields": [_field_entry(field) for field in schema["fields"]],
-        "primary_key": _as_list(schema.get("primaryKey")),
-        "foreign_keys": [
-            _foreign_key(fk, resource["name"]) for fk in schema.get("foreignKeys", [])
-        ],
-    }
-
-
-def _field_entry(field: dict) -> dict:
-    kind = field.get("type", "string")
-    return {
-        "name": field["name"],
-        "title": field.get("title", ""),
-        "type": kind,
-        "type_label": TYPE_LABELS.get(kind, kind),
-        "description": field.get("description", ""),
-        "constraints": ";".join(constraint_texts(field.get("constraints", {}))),
-        "example": _plain(field["example"]) if "example" in field else "",
-    }
-
-
-def constraint_texts(constraints: dict) -> list[str]:
-    """Short Chinese phrases for a field's constraints, in a fixed order."""
-    texts = []
-    if constraints.get("required"):
-        texts.append("必填")
-    if constraints.get("unique"):
-        texts.append("唯一")
-    if "enum" in constraints:
-        texts.append("取值:" + ", ".join(_plain(value) for value in constraints["enum"]))
-    if "pattern" in constraints:
-        texts.append(f"格式:{constraints['pattern']}")
-    bounds = (
-        ("minimum", "≥"),
-        ("exclusiveMinimum", ">"),
-        ("maximum", "≤"),
-        ("exclusiveMaximum", "<"),
-        ("minLength", "长度≥"),
-        ("maxLength", "长度≤"),
-    )
-    texts += [f"{sign}{_plain(constraints[key])}" for key, sign in bounds if key in constraints]
-    known = {"required", "unique", "enum", "pattern", *(key for key, _ in bounds)}
-    texts += [f"{key}:{_plain(constraints[key])}" for key in constraints if key not in known]
-    return texts
-
-
-def _foreign_key(fk: dict, own: str) -> dict:
-    reference = fk["reference"]
-    fields, target = _as_list(fk["fields"]), _as_list(reference["fields"])
-    resource = reference.get("resource") or own  # "" means the resource itself
-    return {
-        "fields": ", ".join(fields),
-        "resource": resource,
-        "target": ", ".join(target),
-        "text": f"{', '.join(fields)} → {resource}.{', '.join(target)}",
-    }
-
-
-def _as_list(value: Any) -> list[str]:
-    if not value:
-        return []
-    return [value] if isinstance(value, str) else list(value)
-
-
-def _plain(value: Any) -> str:
-    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)

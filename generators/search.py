@@ -20,6 +20,7 @@ import html as htmlmod
 import subprocess
 from pathlib import Path
 
+from luoshi import urls
 from luoshi.searchpage import END, NAMED, START, Item, Page, indexed_part, read_page
 from luoshi.searchtext import BREAK, fold, words
 
@@ -94,7 +95,7 @@ def stage_index_copies(site: Path, stage: Path, only: set[str] | None = None) ->
         page = read_page(path.read_text(encoding="utf-8"), relative)
         if page is None:
             continue
-        url = "/" + relative.removesuffix("index.html")
+        url = urls.url_of_output(relative)
         texts = copies(page, url)
         for target, text in zip(copy_paths(relative, len(texts)), texts, strict=True):
             if (stage / target).parent not in folders:

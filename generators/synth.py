@@ -23,8 +23,8 @@ from pathlib import Path
 import luoshi
 import pandas as pd
 from luoshi.package import load
-from luoshi.pages.model import STATUSES
 from luoshi.seeds.assemble import Tables, slug, write_tables
+from luoshi.vocab import STATUS_LABELS as STATUSES
 
 Row = dict[str, str]
 

@@ -9,13 +9,15 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
+from luoshi import urls
 from luoshi.pages import progress, views
-from luoshi.pages.model import ROLES, UNIT_KINDS, Row, Site
+from luoshi.pages.model import Row, Site
 from luoshi.render import Page, markdown_page
+from luoshi.vocab import ROLE_LABELS, UNIT_KINDS
 
 
 def path(unit_id: str) -> str:
-    return f"units/{unit_id}.md"
+    return urls.markdown(urls.unit(unit_id))
 
 
 def render(site: Site, unit_id: str) -> Page:
@@ -31,13 +33,13 @@ def render(site: Site, unit_id: str) -> Page:
         unit=unit,
         kind=UNIT_KINDS[unit["kind"]],
         jurisdiction=jurisdiction,
-        jurisdiction_url=views.jurisdiction_url(jurisdiction["id"]),
+        jurisdiction_url=urls.jurisdiction(jurisdiction["id"]),
         aliases=site.aliases_by_unit.get(unit_id, []),
         reports=reports,
         task_count=sum(len(r["tasks"]) for r in reports),
         indicators=indicators,
         scorecard=progress.unit_scorecard(site, unit_id),
-        feed=views.unit_feed(unit_id),
+        feed=urls.feed(urls.unit(unit_id)),
         filters=filters(reports, indicators),
     )
 
@@ -85,7 +87,7 @@ def task_reports(site: Site, assignments: list[Row]) -> list[dict[str, Any]]:
     return [
         {
             "report": site.reports[r],
-            "url": views.report_url(r),
+            "url": urls.report(r),
             "lists": len(site.lists_by_report.get(r, [])),
             "tasks": sorted(by_report[r], key=lambda t: t["order"]),
         }
@@ -94,7 +96,7 @@ def task_reports(site: Site, assignments: list[Row]) -> list[dict[str, Any]]:
 
 
 def task_row(site: Site, task: Row, rows: list[Row]) -> dict[str, Any]:
-    roles = list(dict.fromkeys(views.assignment_view(site, a)["role"] for a in rows))
+    roles = list(dict.fromkeys(ROLE_LABELS[a["role"]] for a in rows))
     return {
         "order": task_order(site, task),
         "url": views.task_url(site, task),
@@ -127,7 +129,7 @@ def indicator_rows(site: Site, assignments: list[Row]) -> list[dict[str, Any]]:
                 "report_url": views.indicator_row_url(site, indicator),
                 "year": report["year"],
                 "role_keys": list(roles[indicator_id]),
-                "roles": [ROLES[r] for r in roles[indicator_id]],
+                "roles": [ROLE_LABELS[r] for r in roles[indicator_id]],
             }
         )
     return sorted(rows, key=lambda r: (-r["report"]["year"], r["report"]["id"], r["id"]))
