@@ -20,6 +20,7 @@ def render(site: Site, jurisdiction_id: str) -> Page:
     jurisdiction = site.jurisdictions[jurisdiction_id]
     parent = site.jurisdictions.get(jurisdiction["parent_id"] or "")
     reports = site.reports_by_jurisdiction.get(jurisdiction_id, [])
+    rollups = progress.report_rollups(site, reports)
     return markdown_page(
         path(jurisdiction_id),
         "jurisdiction.html",
@@ -44,7 +45,8 @@ def render(site: Site, jurisdiction_id: str) -> Page:
         ],
         units=[unit_row(site, u) for u in site.units_by_jurisdiction.get(jurisdiction_id, [])],
         indicators=indicator_rows(site, reports),
-        rollups=progress.report_rollups(site, reports),
+        rollups=rollups,
+        rollups_reported=progress.reported(rollups),
         feed=urls.feed(urls.jurisdiction(jurisdiction_id)),
     )
 

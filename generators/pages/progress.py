@@ -151,6 +151,11 @@ def home_rollups(site: Site) -> dict[str, Any]:
     }
 
 
+def reported(rows: list[dict[str, Any]]) -> int:
+    """Tasks with any progress across roll-up rows (report_rollups, unit_scorecard)."""
+    return sum(row["rollup"]["reported"] for row in rows)
+
+
 def unit_scorecard(site: Site, unit_id: str) -> list[dict[str, Any]]:
     """Per report (newest first): the statuses of the tasks the unit leads or is
     responsible for."""
