@@ -112,6 +112,11 @@ class DownloadFile:
     sha256: str  # hex
     report_id: str = ""  # set for a report's slice
 
+    @property
+    def url(self) -> str:
+        """The file's address on the site, relative to the root."""
+        return urls.download(self.path)
+
 
 @dataclass(frozen=True)
 class _Job:

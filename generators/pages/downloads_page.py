@@ -60,6 +60,7 @@ def render(site: Site, downloads: list[DownloadFile], build_date: str) -> Page:
         status_files=[f for f in files if f.resource == status_table.NAME],
         status_columns=dictionary.status_columns(),
         catalog=urls.CATALOG.removeprefix(urls.DOWNLOADS_PAGE),
+        catalog_url=urls.CATALOG,
         dataset=meta.package_dataset(site, files, site.latest_report_date()),
         toc=toc_entries(resources),
     )

@@ -30,4 +30,7 @@ def render(site: Site, build_date: str) -> Page:
         build_date=build_date,
         progress=progress.home_rollups(site),
         feed=urls.SITE_FEED,
+        about_url=urls.ABOUT,
+        downloads_url=urls.DOWNLOADS_PAGE,
+        search_url=urls.SEARCH,
     )
