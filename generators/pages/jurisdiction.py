@@ -21,6 +21,7 @@ def render(site: Site, jurisdiction_id: str) -> Page:
     parent = site.jurisdictions.get(jurisdiction["parent_id"] or "")
     reports = site.reports_by_jurisdiction.get(jurisdiction_id, [])
     rollups = progress.report_rollups(site, reports)
+    units = [unit_row(site, u) for u in site.units_by_jurisdiction.get(jurisdiction_id, [])]
     return markdown_page(
         path(jurisdiction_id),
         "jurisdiction.html",
@@ -33,7 +34,7 @@ def render(site: Site, jurisdiction_id: str) -> Page:
             {"row": child, "url": urls.jurisdiction(child["id"])}
             for child in site.children_of(jurisdiction_id)
         ],
-        counts=site.jurisdiction_counts(jurisdiction_id),
+        counts=site.jurisdiction_counts(jurisdiction_id) | {"units": len(units)},
         reports=[
             {
                 "row": r,
@@ -43,7 +44,7 @@ def render(site: Site, jurisdiction_id: str) -> Page:
             }
             for r in reports
         ],
-        units=[unit_row(site, u) for u in site.units_by_jurisdiction.get(jurisdiction_id, [])],
+        units=units,
         indicators=indicator_rows(site, reports),
         rollups=rollups,
         rollups_reported=progress.reported(rollups),

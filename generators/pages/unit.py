@@ -39,6 +39,7 @@ def render(site: Site, unit_id: str) -> Page:
         aliases=site.aliases_by_unit.get(unit_id, []),
         reports=reports,
         counts=site.unit_counts(unit_id),
+        report_count=len(reports),
         indicators=indicators,
         scorecard=scorecard,
         scorecard_reported=progress.reported(scorecard),
