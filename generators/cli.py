@@ -11,7 +11,7 @@ from datetime import datetime
 from pathlib import Path
 
 import click
-from luoshi.progress.status import STATUSES
+from luoshi.vocab import STATUSES
 
 DEFAULT_PACKAGE = Path("datasets/datapackage.json")
 

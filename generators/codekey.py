@@ -36,6 +36,7 @@ SHAPES_OUTPUT = frozenset(
     {
         "__init__",  # runs before any module of the package
         "build",
+        "dictionary",
         "downloads",
         "feeds",
         "package",
@@ -51,7 +52,9 @@ SHAPES_OUTPUT = frozenset(
         "status_table",
         "templates",
         "trees",
+        "urls",
         "values",
+        "vocab",
     }
 )
 BUILD_ONLY = frozenset({"codekey", "guard", "schema.json", "structure", "validate"})

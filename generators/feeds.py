@@ -28,10 +28,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from luoshi import urls
 from luoshi.pages import views
-from luoshi.pages.model import STATUSES, Row, Site
+from luoshi.pages.model import Row, Site
 from luoshi.pages.progress import report_tasks
 from luoshi.progress import pace as progress
+from luoshi.vocab import STATUS_LABELS
 
 ATOM = "http://www.w3.org/2005/Atom"
 # The tag URI authority and date: fixed once, never to change (ids must stay the same).
@@ -65,7 +67,7 @@ def write_part_feeds(
 
 
 def write_site_feed(site: Site, docs: Path, fallback: int) -> str:
-    return _write(docs, views.SITE_FEED, site_feed(site, fallback))
+    return _write(docs, urls.SITE_FEED, site_feed(site, fallback))
 
 
 def _write(docs: Path, path: str, data: bytes) -> str:
@@ -84,7 +86,7 @@ def site_feed(site: Site, fallback: int) -> bytes:
         for rows in owner.values():
             entries += change_entries(site, rows)
     title = site.package.descriptor.get("title") or "落实"
-    return feed_bytes(site, views.SITE_FEED, f"{title}:更新", entries, fallback)
+    return feed_bytes(site, urls.SITE_FEED, f"{title}:更新", entries, fallback)
 
 
 def jurisdiction_feed(site: Site, jurisdiction_id: str, fallback: int) -> tuple[str, bytes]:
@@ -97,7 +99,7 @@ def jurisdiction_feed(site: Site, jurisdiction_id: str, fallback: int) -> tuple[
         for lst in site.lists_by_report.get(report["id"], []):
             for indicator in site.indicators_of_list(lst["id"]):
                 entries += change_entries(site, site.progress_by_indicator.get(indicator["id"], []))
-    path = views.jurisdiction_feed(jurisdiction_id)
+    path = urls.feed(urls.jurisdiction(jurisdiction_id))
     title = f"{jurisdiction['name']}:新文件与进展"
     return path, feed_bytes(site, path, title, entries, fallback)
 
@@ -116,7 +118,7 @@ def unit_feed(site: Site, unit_id: str, fallback: int) -> tuple[str, bytes]:
         reports.setdefault(*_report_item(site, site.indicators[indicator_id]))
         entries += change_entries(site, site.progress_by_indicator.get(indicator_id, []))
     entries += [report_entry(site, r) for r in reports.values()]
-    path = views.unit_feed(unit_id)
+    path = urls.feed(urls.unit(unit_id))
     jurisdiction = site.jurisdictions[unit["jurisdiction_id"]]
     title = f"{jurisdiction['short_name']} {unit['name']}:新文件与进展"
     return path, feed_bytes(site, path, title, entries, fallback)
@@ -141,7 +143,7 @@ def report_entry(site: Site, report: Row) -> Entry:
         id=f"{TAG}reports/{report['id']}",
         title=f"新文件:{report['title']}",
         updated=report_time(report),
-        link=views.report_url(report["id"]),
+        link=urls.report(report["id"]),
         summary=summary,
         category="document",
     )
@@ -173,8 +175,8 @@ def change_entry(site: Site, row: Row, before: str) -> Entry:
         number = owner["name"]
     report = site.report_of_list(owner["list_id"])
     jurisdiction = site.jurisdictions[report["jurisdiction_id"]]
-    label = STATUSES.get(row["status"], row["status"])
-    change = f"(原为{STATUSES.get(before, before)})" if before else ""
+    label = STATUS_LABELS.get(row["status"], row["status"])
+    change = f"(原为{STATUS_LABELS.get(before, before)})" if before else ""
     details = [f"截至{row['as_of']}:{label}"]
     details += [f"完成值 {row['value']}" if row["value"] else "", row["text"] or ""]
     summary = _clip(what) + "\n" + ";".join(filter(None, details))
@@ -201,7 +203,7 @@ def feed_bytes(site: Site, path: str, title: str, entries: list[Entry], fallback
     """The Atom document at site path `path`: the newest MAX_ENTRIES entries, newest
     first (ties by id), dated by the newest entry (or `fallback` without any)."""
     newest = sorted(entries, key=lambda e: (_instant(e.updated), e.id), reverse=True)[:MAX_ENTRIES]
-    back = "../" * path.count("/")
+    back = urls.back_to_root(path)
     root = ET.Element("feed", {"xmlns": ATOM, "xml:lang": "zh-CN"})
     _text(root, "id", TAG + path)
     _text(root, "title", title)

@@ -20,6 +20,7 @@ from typing import Any
 
 import jinja2
 import pandas as pd
+from luoshi import urls
 from markupsafe import Markup, escape
 
 # Characters no text from the data may carry onto a page: C0 controls but tab and
@@ -147,20 +148,6 @@ def environment() -> jinja2.Environment:
     return env
 
 
-def root_prefix(url: str) -> str:
-    """The relative prefix from a page at directory URL `url` back to the site root."""
-    depth = url.strip("/").count("/") + 1 if url.strip("/") else 0
-    return "../" * depth or "./"
-
-
-def page_url(path: str) -> str:
-    """The directory URL mkdocs gives the Markdown file `path` (use_directory_urls)."""
-    stem = path.removesuffix(".md")
-    if stem == "index":
-        return ""
-    return stem.removesuffix("/index") + "/"
-
-
 def front_matter(title: str, **meta: Any) -> str:
     """YAML front matter; the title is HTML-escaped because the theme prints it raw.
 
@@ -191,7 +178,7 @@ def markdown_page(
     key = hashlib.sha256(pickle.dumps((template, title, index, feed, ctx), protocol=5)).hexdigest()
 
     def make() -> str:
-        root = root_prefix(page_url(path))
+        root = urls.root_prefix(urls.page_url(path))
         html = environment().get_template(template).render(root=root, title=title, **ctx)
         meta: dict[str, Any] = {"pagefind": True} if index else {}
         if feed:

@@ -24,12 +24,13 @@ import html as htmlmod
 import subprocess
 from pathlib import Path
 
+from luoshi import urls
 from luoshi.searchpage import END, NAMED, START, Page, indexed_part, read_page
 from luoshi.searchtext import BREAK, fold, words
 
 __all__ = ["END", "START", "indexed_part", "copies", "stage_index_copies"]
 PIECE = 1200  # words of a report copy; about 25 tasks
-GROUPS = "units/_search"  # the copies of the units of each district
+GROUPS = f"{urls.UNITS}/_search"  # the copies of the units of each district
 # Units a copy holds. Pagefind ranks a page holding every word of a query, in any of its
 # units: the fewer units a copy holds, the fewer copies rank first whose words stand in
 # different units (生态环境局 and 营商办 for 营商环境), which search.js then drops.
@@ -63,7 +64,7 @@ def copies(page: Page, url: str) -> list[str]:
 def unit_copy(units: list[tuple[str, Page]]) -> str:
     """One copy for units of one district: `units` are (url, page), in url order."""
     district = units[0][1].facts.get("行政区划", "")
-    head = _head("/units/", "units", district, units[0][1].facts)
+    head = _head(urls.url_of_output(urls.listing(urls.UNITS)), "units", district, units[0][1].facts)
     return _DOC.format(head + _body([_item(url, page.names) for url, page in units], "units"))
 
 
@@ -122,13 +123,13 @@ def stage_index_copies(site: Path, stage: Path, only: set[str] | None = None) ->
     units: dict[str, list[tuple[str, Page]]] = {}
     for path in sorted(site.rglob("*.html")):
         relative = path.relative_to(site).as_posix()
-        unit = relative.startswith("units/")
+        unit = urls.kind_folder(relative) == urls.UNITS
         if only is not None and relative not in only and not unit:
             continue
         page = read_page(path.read_text(encoding="utf-8"), relative)
         if page is None:
             continue
-        url = "/" + relative.removesuffix("index.html")
+        url = urls.url_of_output(relative)
         if page.kind == "unit":
             units.setdefault(page.facts.get("行政区划", ""), []).append((url, page))
             continue
@@ -136,11 +137,12 @@ def stage_index_copies(site: Path, stage: Path, only: set[str] | None = None) ->
         for target, text in zip(copy_paths(relative, len(texts)), texts, strict=True):
             _write(stage / target, text)
         count += 1
-    for members in units.values():  # named after its first unit: unique across parts
-        _write(
-            stage / GROUPS / f"{members[0][0].strip('/').split('/')[-1]}.html", unit_copy(members)
-        )
-        count += len(members)
+    for district in units.values():
+        for start in range(0, len(district), UNITS_PER_COPY):
+            members = district[start : start + UNITS_PER_COPY]
+            name = members[0][0].strip("/").split("/")[-1]  # a unit's: unique across parts
+            _write(stage / GROUPS / f"{name}.html", unit_copy(members))
+            count += len(members)
     return count
 
 

@@ -13,6 +13,8 @@ import re
 from dataclasses import dataclass, field
 from html import unescape
 
+from luoshi import urls
+
 START, END = "<!--pagefind-body-->", "<!--/pagefind-body-->"
 HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 VOID = {"br", "hr", "img", "input", "link", "meta", "source", "wbr", "col", "area"}
@@ -21,8 +23,12 @@ SKIPPED_CLASSES = {"headerlink"}
 # Parts of a data-pagefind-ignore element that are indexed all the same.
 KEPT_IGNORED = {"ls-units", "ls-groups"}
 # The page kinds, by the first folder of the page's path.
-KINDS = {"reports": "task", "units": "unit", "jurisdictions": "jurisdiction"}
-KINDS |= {"indicators": "indicator"}
+KINDS = {
+    urls.REPORTS: "task",
+    urls.UNITS: "unit",
+    urls.JURISDICTIONS: "jurisdiction",
+    urls.INDICATORS: "indicator",
+}
 LEVELS = "省市区县旗"
 
 
@@ -65,7 +71,7 @@ def read_page(html: str, path: str) -> Page | None:
     part = indexed_part(html)
     if part is None:
         return None
-    kind = KINDS.get(path.split("/")[0], "page")
+    kind = KINDS.get(urls.kind_folder(path), "page")
     if kind in NAMED:  # only the head is searched: cut before the first table
         part = part[: part.find("<h2")] if "<h2" in part else part
     reader = _Reader(kind)

@@ -14,11 +14,10 @@ import hashlib
 
 import pandas as pd
 from luoshi.package import Package
-from luoshi.pages.model import STATUSES
-from luoshi.progress.pace import NONE_LABEL
+from luoshi.vocab import NO_STATUS_LABEL, STATUS_LABELS
 
 NAME = "progress-latest"
-# Header, width in the XLSX, cell kind, and meaning (shown in the data dictionary).
+# Header, width in the XLSX, cell kind, and meaning (luoshi.dictionary shows them).
 COLUMNS: tuple[tuple[str, int, str, str], ...] = (
     ("任务标识", 30, "string", "tasks.id:任务的稳定标识,也是任务在文件页面上的锚点。"),
     ("文件标识", 22, "string", "reports.id:任务所在文件。"),
@@ -32,7 +31,8 @@ COLUMNS: tuple[tuple[str, int, str, str], ...] = (
         "最新状态",
         10,
         "string",
-        "最新一次进展的状态(已完成、超序时进度、序时推进、滞后、未启动、调整);没有进展时为“无进展数据”。",
+        f"最新一次进展的状态({'、'.join(STATUS_LABELS.values())});"
+        f"没有进展时为“{NO_STATUS_LABEL}”。",
     ),
     ("状态代码", 12, "string", "progress.status:状态的英文代码,无进展时为空。"),
     ("状态原文", 14, "string", "progress.status_text:原文中的进展用语。"),
@@ -76,7 +76,7 @@ def table(package: Package) -> pd.DataFrame:
         + tasks["number"].fillna(""),
         "内容": text,
         "牵头单位": tasks["id"].map(leads),
-        "最新状态": status.map(STATUSES).fillna(NONE_LABEL),
+        "最新状态": status.map(STATUS_LABELS).fillna(NO_STATUS_LABEL),
         "状态代码": status,
         "状态原文": tasks["id"].map(latest["status_text"]),
         "截至日期": tasks["id"].map(latest["as_of"]),
@@ -149,9 +149,3 @@ def inputs_digest(digests: dict[str, str]) -> str:
     for name in INPUTS:
         digest.update(f"{name}\0{digests[name]}".encode())
     return digest.hexdigest()
-
-
-def dictionary() -> list[dict[str, str]]:
-    """The columns for the downloads page's data dictionary."""
-    kinds = {"string": "文本", "integer": "整数", "number": "数值"}
-    return [{"name": n, "type": kinds[k], "description": d} for n, _w, k, d in COLUMNS]

@@ -297,6 +297,15 @@ def make_rich_package(dest: Path) -> Path:
                 "group": "2",
                 "position": "2",
             },
+            template  # a document's 列第一位为牵头或汇总单位: leads (luoshi.vocab)
+            | {
+                "id": "liandu-2023-main-005-u01",
+                "task_id": "liandu-2023-main-005",
+                "unit_id": "liandu-qujingshangju",
+                "name_as_published": "区经商局",
+                "role": "lead-or-collect",
+                "label": "牵头或汇总单位",
+            },
         ]
 
     def official(rows: list[dict[str, str]]) -> list[dict[str, str]]:
@@ -319,8 +328,8 @@ def make_rich_package(dest: Path) -> Path:
 
 @pytest.fixture(scope="session")
 def rich_site(tmp_path_factory: pytest.TempPathFactory, epoch_env: None) -> Built:
-    """mini plus two tasks (one with two groups of units and a leading official) and a
-    source file."""
+    """mini plus two tasks (one with two groups of units and a leading official, one
+    with a 牵头或汇总 unit) and a source file."""
     return shared(
         tmp_path_factory,
         "rich",

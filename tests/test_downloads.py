@@ -16,10 +16,10 @@ import openpyxl
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
+from luoshi import dictionary
 from luoshi.downloads import (
     ZIP_NAME,
     ZIP_ROOT,
-    data_dictionary,
     neutralise,
     write_downloads,
     write_report_slices,
@@ -432,32 +432,51 @@ def test_report_without_tasks_gets_header_only_files(tmp_path):
 
 
 def test_data_dictionary_lists_every_field_with_its_description(mini):
-    dictionary = {entry["name"]: entry for entry in data_dictionary(mini)}
-    assert list(dictionary) == [name for name, _ in resources(mini)]
+    tables = {table.name: table for table in dictionary.tables(mini.descriptor)}
+    assert list(tables) == [name for name, _ in resources(mini)]
     for name, fields in resources(mini):
-        entry = dictionary[name]
-        assert entry["title"] == mini.resource(name)["title"]
-        assert [f["name"] for f in entry["fields"]] == [f["name"] for f in fields]
-        for got, field in zip(entry["fields"], fields, strict=True):
-            assert got["description"] == field["description"]
-            assert got["title"] == field["title"]
-            assert got["type"] == field["type"]
+        table = tables[name]
+        assert table.title == mini.resource(name)["title"]
+        assert [f.name for f in table.fields] == [f["name"] for f in fields]
+        for got, field in zip(table.fields, fields, strict=True):
+            assert got.description == field["description"]
+            assert got.title == field["title"]
+            assert got.type == field["type"]
 
 
 def test_data_dictionary_renders_constraints_and_keys(mini):
-    dictionary = {entry["name"]: entry for entry in data_dictionary(mini)}
-    fields = {f["name"]: f for f in dictionary["assignments"]["fields"]}
-    assert fields["role"]["constraints"] == (
-        "必填;取值:lead, lead-or-collect, co-organiser, responsible"
+    tables = {table.name: table for table in dictionary.tables(mini.descriptor)}
+    fields = {f.name: f for f in tables["assignments"].fields}
+    assert fields["role"].constraints == (
+        "必填;取值:lead / lead-or-collect / co-organiser / responsible"
     )
-    assert fields["id"]["constraints"] == "必填;唯一;格式:^[a-z0-9]+(-[a-z0-9]+)*$"
-    assert fields["group"]["constraints"] == "必填;≥1"
-    assert fields["ambiguous"]["example"] == "false"
-    assert fields["note"]["constraints"] == "" and fields["note"]["example"] == ""
-    year = next(f for f in dictionary["reports"]["fields"] if f["name"] == "year")
-    assert (year["constraints"], year["example"]) == ("必填;≥1949;≤2100", "2023")
-    assert dictionary["unit_aliases"]["primary_key"] == ["jurisdiction_id", "alias"]
-    keys = [fk["text"] for fk in dictionary["jurisdictions"]["foreign_keys"]]
+    assert fields["id"].constraints == "必填;唯一;格式:^[a-z0-9]+(-[a-z0-9]+)*$"
+    assert fields["group"].constraints == "必填;最小值 1"
+    assert fields["ambiguous"].example == "false"
+    assert fields["note"].constraints == "" and fields["note"].example == ""
+    year = next(f for f in tables["reports"].fields if f.name == "year")
+    assert (year.constraints, year.example) == ("必填;最小值 1949;最大值 2100", "2023")
+    assert tables["unit_aliases"].primary_key == ("jurisdiction_id", "alias")
+    keys = [fk.text for fk in tables["jurisdictions"].foreign_keys]
     assert keys == ["parent_id → jurisdictions.id"]
-    keys = [fk["text"] for fk in dictionary["assignments"]["foreign_keys"]]
+    keys = [fk.text for fk in tables["assignments"].foreign_keys]
     assert "unit_id → units.id" in keys
+
+
+def test_the_downloads_page_shows_the_data_dictionary(mini_site, mini):
+    """The page lays out luoshi.dictionary, cell for cell: there is no other dictionary."""
+    page = mini_site.html("downloads/")
+    for table in dictionary.tables(mini.descriptor):
+        heading = page.by_id(f"表-{table.name}")
+        assert heading.find("code").text() == table.name
+        section = heading.parent.children
+        at = section.index(heading)
+        shown = next(n for n in section[at:] if not isinstance(n, str) and n.tag == "div")
+        rows = [[td.text() for td in tr.find_all("td")] for tr in shown.find_all("tr")[1:]]
+        assert rows == [
+            [f.name, f.title, f.type, f.description, f.constraints, f.example] for f in table.fields
+        ]
+    status = page.by_id("表-progress-latest").parent
+    cells = [[td.text() for td in tr.find_all("td")] for tr in status.find_all("tr")]
+    expected = [[c.name, c.type, c.description] for c in dictionary.status_columns()]
+    assert all(row in cells for row in expected) and expected[0][0] == "任务标识"

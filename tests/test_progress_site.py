@@ -18,7 +18,8 @@ from conftest import MINI, Built, Node, build, copy_built, copy_package, edit_cs
 from luoshi import feeds
 from luoshi.build import PROJECT
 from luoshi.package import load
-from luoshi.pages.model import STATUSES, Site
+from luoshi.pages.model import Site
+from luoshi.vocab import STATUS_LABELS as STATUSES
 
 A = "{http://www.w3.org/2005/Atom}"
 LABELS = STATUSES | {"none": "无进展数据"}

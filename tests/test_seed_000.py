@@ -5,7 +5,8 @@ from functools import cache
 from pathlib import Path
 
 from luoshi.pipeline.extract import draft_of
-from luoshi.seeds.ir import LEAD, RESPONSIBLE, ReportDraft, TaskDraft
+from luoshi.seeds.ir import ReportDraft, TaskDraft
+from luoshi.vocab import LEAD, RESPONSIBLE
 
 SOURCE = Path(__file__).parents[1] / "datasets/sources/000_39c49c8ad27c7f18.txt"
 R, L = RESPONSIBLE, LEAD

@@ -5,7 +5,8 @@ from functools import cache
 from pathlib import Path
 
 from luoshi.pipeline.extract import draft_of
-from luoshi.seeds.ir import CO_ORGANISER, LEAD, RESPONSIBLE, ReportDraft, TaskDraft
+from luoshi.seeds.ir import ReportDraft, TaskDraft
+from luoshi.vocab import CO_ORGANISER, LEAD, RESPONSIBLE
 
 SOURCE = Path(__file__).parents[1] / "datasets/sources/001_60d2928a38aacd54.txt"
 

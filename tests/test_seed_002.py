@@ -5,7 +5,8 @@ from functools import cache
 from pathlib import Path
 
 from luoshi.pipeline.extract import draft_of
-from luoshi.seeds.ir import LEAD, LEAD_OR_COLLECT, RESPONSIBLE, ReportDraft, TaskDraft
+from luoshi.seeds.ir import ReportDraft, TaskDraft
+from luoshi.vocab import LEAD, LEAD_OR_COLLECT, RESPONSIBLE
 
 SOURCE = Path(__file__).parents[1] / "datasets/sources/002_2120501bf3ccd1ba.txt"
 TASKS_ONE = ("二、重点抓好六方面工作", "(一)全力以赴拼经济稳增长促发展。")

@@ -5,7 +5,8 @@ from functools import cache
 from pathlib import Path
 
 from luoshi.pipeline.extract import draft_of
-from luoshi.seeds.ir import LEAD, RESPONSIBLE, IndicatorDraft, ListDraft, ReportDraft, TaskDraft
+from luoshi.seeds.ir import IndicatorDraft, ListDraft, ReportDraft, TaskDraft
+from luoshi.vocab import LEAD, RESPONSIBLE
 
 SOURCE = Path(__file__).parents[1] / "datasets/sources/003_1d8b791f9115e740.txt"
 

@@ -5,7 +5,8 @@ from functools import cache
 from pathlib import Path
 
 from luoshi.pipeline.extract import draft_of
-from luoshi.seeds.ir import LEAD, RESPONSIBLE, ListDraft, ReportDraft, TaskDraft
+from luoshi.seeds.ir import ListDraft, ReportDraft, TaskDraft
+from luoshi.vocab import LEAD, RESPONSIBLE
 
 SOURCE = Path(__file__).parents[1] / "datasets/sources/004_86e2bb104d962bab.txt"
 

@@ -16,13 +16,7 @@ from luoshi.pages import indicator as indicator_page
 from luoshi.pages import meta
 from luoshi.pages import report as report_page
 from luoshi.pages.model import comparison_key, indicator_slug
-
-ROLE = {
-    "lead": "牵头",
-    "lead-or-collect": "牵头或汇总",
-    "co-organiser": "协办",
-    "responsible": "责任",
-}
+from luoshi.vocab import ROLE_LABELS
 
 
 def task_order(built: Built, report_id: str) -> list[str]:
@@ -115,7 +109,7 @@ def test_units_linked_with_their_roles(mini_site: Built) -> None:
             for role in block.find_all(class_="ls-role")
         }
         link = (row["name_as_published"], f"../../units/{row['unit_id']}/")
-        assert link in roles[ROLE[row["role"]]], (row["id"], roles)
+        assert link in roles[ROLE_LABELS[row["role"]]], (row["id"], roles)
         assert units[row["unit_id"]]
     first = task_block(page, "liandu-2023-main-001")
     names = [r.find(class_="ls-role__name").text() for r in first.find_all(class_="ls-role")]

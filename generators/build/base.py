@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
 
+from luoshi import urls
+
 PROJECT = Path(__file__).resolve().parents[2]  # the repository (editable install)
 MIN_EPOCH = 315532800  # 1980-01-01: the earliest time a zip entry can carry
 ENGINES = ("mkdocs", "properdocs")
@@ -18,16 +20,7 @@ MANIFEST = "part.json"
 # Nav entries of mkdocs.yml (the global part renders them, the downloads part the
 # downloads page); every other part gives mkdocs a placeholder for each, so the nav
 # links on its pages come out the same.
-NAV_PAGES = (
-    "index.md",
-    "jurisdictions/index.md",
-    "reports/index.md",
-    "units/index.md",
-    "indicators/index.md",
-    "downloads/index.md",
-    "search.md",
-    "about.md",
-)
+NAV_PAGES = urls.NAV_PAGES
 SITEMAP = ("sitemap.xml", "sitemap.xml.gz")
 Planned = TypeVar("Planned")
 

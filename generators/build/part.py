@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from luoshi import urls
 from luoshi.build.base import (
     MANIFEST,
     MIN_EPOCH,
@@ -25,6 +26,7 @@ from luoshi.build.base import (
 )
 from luoshi.parts import Part
 from luoshi.trees import files_below, link_files
+from luoshi.urls import output_path
 
 if TYPE_CHECKING:
     from luoshi.downloads import DownloadFile
@@ -157,7 +159,7 @@ def render_part(
     batch = pages.shard_pages(site, members, downloads, sources)
     keys = write_pages(docs, batch, known=known)
     owned = {output_path(path) for path in keys}
-    owned |= {f"sources/{published_source_name(name)}" for name in sources}
+    owned |= {urls.source(published_source_name(name)) for name in sources}
     # A jurisdiction part's key has no build time, so its feeds never read one.
     owned |= feeds.write_part_feeds(site, docs, members, MIN_EPOCH)
     return owned, keys
@@ -177,14 +179,6 @@ def write_placeholder(path: Path) -> None:
     path.write_text("# …\n", encoding="utf-8")
 
 
-def output_path(page: str) -> str:
-    """Where mkdocs (use_directory_urls) writes the page at docs path `page`."""
-    stem = page.removesuffix(".md")
-    if stem == "index" or stem.endswith("/index"):
-        return f"{stem}.html"
-    return f"{stem}/index.html"
-
-
 def copy_sources(site: Site, docs: Path) -> set[str]:
     """Copy the reports' source files into the docs, each under its published name
     (a type that could run in a browser is published as text); return the names
@@ -196,7 +190,7 @@ def copy_sources(site: Site, docs: Path) -> set[str]:
         source = source_path(site.package.root, report["source_file"])
         if source is not None:
             (docs / "sources").mkdir(parents=True, exist_ok=True)
-            target = docs / "sources" / published_source_name(report["source_file"])
+            target = docs / urls.source(published_source_name(report["source_file"]))
             shutil.copyfile(source, target)
             copied.add(report["source_file"])
     return copied
@@ -304,7 +298,7 @@ def carry_over(
     wanted = [
         path
         for path in files_below(earlier_site)
-        if (path in made or not path.startswith("downloads/"))
+        if (path in made or not path.startswith(urls.DOWNLOADS_PAGE))
         and path not in skip
         and path not in there
     ]

@@ -30,12 +30,10 @@ Formats, and the choices behind them:
 from __future__ import annotations
 
 from luoshi.downloads.archive import CSV_ENCODING, ZIP_NAME, ZIP_ROOT, download_descriptor
-from luoshi.downloads.dictionary import TYPE_LABELS, constraint_texts, data_dictionary
 from luoshi.downloads.files import DownloadFile, write_downloads
 from luoshi.downloads.formats import BOM
 from luoshi.downloads.safety import FORMULA_NOTE, FORMULA_START, neutralise, neutralise_array
 from luoshi.downloads.slices import (
-    LEAD_ROLES,
     SLICE_COLUMNS,
     SLICE_FORMATS,
     report_stamps,
@@ -48,15 +46,11 @@ __all__ = [
     "CSV_ENCODING",
     "FORMULA_NOTE",
     "FORMULA_START",
-    "LEAD_ROLES",
     "SLICE_COLUMNS",
     "SLICE_FORMATS",
-    "TYPE_LABELS",
     "ZIP_NAME",
     "ZIP_ROOT",
     "DownloadFile",
-    "constraint_texts",
-    "data_dictionary",
     "download_descriptor",
     "neutralise",
     "neutralise_array",

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from luoshi import status_table
+from luoshi import status_table, urls
 from luoshi.downloads.archive import ZIP_NAME, _zip_bytes, _zip_members, download_descriptor
 from luoshi.downloads.formats import _csv_download, _json_bytes, _json_text, _parquet_bytes
 from luoshi.downloads.xlsx import _resource_xlsx
@@ -29,6 +29,11 @@ class DownloadFile:
     size: int  # bytes
     sha256: str  # hex
     report_id: str = ""  # set for a report's slice
+
+    @property
+    def url(self) -> str:
+        """The file's address on the site, relative to the root."""
+        return urls.download(self.path)
 
 
 @dataclass(frozen=True)

@@ -8,15 +8,15 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
+from luoshi import urls
 from luoshi.downloads.files import DownloadFile, _Job, _run_all, _stamp
 from luoshi.downloads.formats import _arrow_text, _csv_bytes
 from luoshi.downloads.safety import neutralise_array
 from luoshi.downloads.xlsx import _rows_xml, _xlsx_bytes, _xlsx_shell
 from luoshi.package import Package
-from luoshi.pages.model import TASK_KINDS  # one vocabulary for pages and downloads
+from luoshi.vocab import LEADING_ROLES, TASK_KINDS
 
 SLICE_FORMATS = ("csv", "xlsx")  # the files of each report's slice
-LEAD_ROLES = ("lead", "lead-or-collect")
 # The columns of a report's slice (reports/<report_id>/tasks.csv|xlsx), one row per
 # task of the report, in published order (list position, then task position, each
 # key task right after its parent). Header, width in the XLSX, and meaning:
@@ -79,9 +79,9 @@ def _slice_jobs(package: Package) -> list[_Job]:
             columns = [(array.slice(start, count), "string") for array in arrays]
             return _xlsx_bytes(shells[stamp], _rows_xml(columns, count), stamp)
 
-        folder = f"reports/{report_id}"
-        jobs.append(_Job(f"{folder}/tasks.csv", "tasks", "csv", make_csv, report_id))
-        jobs.append(_Job(f"{folder}/tasks.xlsx", "tasks", "xlsx", make_xlsx, report_id))
+        csv_path, xlsx_path = (urls.report_slice(report_id, fmt) for fmt in SLICE_FORMATS)
+        jobs.append(_Job(csv_path, "tasks", "csv", make_csv, report_id))
+        jobs.append(_Job(xlsx_path, "tasks", "xlsx", make_xlsx, report_id))
     return jobs
 
 
@@ -176,7 +176,7 @@ def _task_units(package: Package) -> tuple[dict[str, str], dict[str, str]]:
         assignments["task_id"] != "", ["task_id", "unit_id", "role", "group", "position"]
     ]
     names = named["unit_id"].map(_mapping(package["units"]["id"], package["units"]["name"]))
-    lead = [role in LEAD_ROLES for role in named["role"].tolist()]  # lists: Arrow isin is slow
+    lead = [role in LEADING_ROLES for role in named["role"].tolist()]  # lists: Arrow isin is slow
     named = named.assign(name=names.fillna(named["unit_id"]), lead=lead)
     named = named.sort_values(["task_id", "group", "position"], kind="stable")
     named = named.drop_duplicates(["task_id", "name", "lead"])

@@ -28,13 +28,14 @@ from collections.abc import Callable
 from pathlib import Path
 
 from luoshi.importer.indicator_tables import find_tables
-from luoshi.importer.model import LEAD_ROLES, RESPONSIBLE, Result, Task
+from luoshi.importer.model import Result, Task
 from luoshi.importer.paragraphs import NO_LEAD, parse_paragraphs
 from luoshi.importer.pipes import parse_pipes
 from luoshi.importer.read import Line, ReadError, read_lines
 from luoshi.importer.tables import parse_table
 from luoshi.importer.traditional import Restorer, fold_lines, restore
 from luoshi.importer.units import lead_rule, split_top
+from luoshi.vocab import RESPONSIBLE, leads
 
 __all__ = ["ImportFailed", "Result", "Task", "import_lines", "import_path", "run_import"]
 
@@ -132,14 +133,14 @@ def apply_rule_to_tables(table: Result, rule: str | None) -> None:
     for task in table.tasks if rule else []:
         for group in sorted({m.group for m in task.mentions}):
             own = [m for m in task.mentions if m.group == group]
-            if own and own[0].role == RESPONSIBLE and not any(m.role in LEAD_ROLES for m in own):
+            if own and own[0].role == RESPONSIBLE and not any(leads(m.role) for m in own):
                 own[0].role = rule or RESPONSIBLE
 
 
 def summarise_no_lead(result: Result) -> None:
     """One warning for the notice where tasks list several units and none leads."""
     no_lead = [t for t in result.tasks if len(t.mentions) > 1]
-    no_lead = [t for t in no_lead if not any(m.role in LEAD_ROLES for m in t.mentions)]
+    no_lead = [t for t in no_lead if not any(leads(m.role) for m in t.mentions)]
     lists = len({t.list_no for t in result.tasks}) > 1  # then "list/number"
     items = [f"{t.list_no}/{t.no}" if lists else t.no for t in no_lead]
     if len(items) == 1:

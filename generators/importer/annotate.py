@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from luoshi.importer.model import LEAD, LEAD_ROLES, RESPONSIBLE, Mention, Task
+from luoshi.importer.model import Mention, Task
 from luoshi.importer.units import (
     CLOSE,
     LABEL_AT,
@@ -20,6 +20,7 @@ from luoshi.importer.units import (
     split_top,
     unlabelled_tail,
 )
+from luoshi.vocab import LEAD, RESPONSIBLE, leads
 
 
 def trailing_annotation(text: str) -> tuple[str, str]:
@@ -62,7 +63,7 @@ def add_segment(task: Task, label: str, value: str, rule: str | None, inline: bo
     tail = ""
     if inline and label:
         value, tail = unlabelled_tail(value)
-    if any(m.role in LEAD_ROLES for m in task.mentions):
+    if any(leads(m.role) for m in task.mentions):
         rule = None  # a label already names the lead
     if label:
         task.mentions += labelled(label, value, rule)

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import re
 
-from luoshi.importer.model import CO_ORGANISER, LEAD, RESPONSIBLE
 from luoshi.importer.units import LABELS, looks_like_units
+from luoshi.vocab import CO_ORGANISER, LEAD, RESPONSIBLE
 
 UNIT_KINDS = (LEAD, RESPONSIBLE, CO_ORGANISER)
 COLUMNS = {

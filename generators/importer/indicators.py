@@ -21,8 +21,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from luoshi.importer.model import RESPONSIBLE, Mention
+from luoshi.importer.model import Mention
 from luoshi.importer.units import split_top
+from luoshi.vocab import RESPONSIBLE
 
 Line = tuple[int, str]
 _HEADER_WORDS = re.compile(

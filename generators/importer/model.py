@@ -4,18 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-# Roles, as in luoshi.seeds.ir, so drafts compare with the data package directly.
-LEAD = "lead"
-LEAD_OR_COLLECT = "lead-or-collect"
-CO_ORGANISER = "co-organiser"
-RESPONSIBLE = "responsible"
-LEAD_ROLES = (LEAD, LEAD_OR_COLLECT)
+from luoshi.vocab import leads
 
 
 @dataclass
 class Mention:
     name: str  # as published, trailing 等 removed
-    role: str
+    role: str  # one of luoshi.vocab.ROLES, so drafts compare with the package directly
     label: str  # the published label or column ("" where none)
     group: int = 1  # sub-row of a table record
     note: str = ""
@@ -41,8 +36,8 @@ class Task:
             "list": self.list_no,
             "line": self.line,
             "text": self.text,
-            "lead": [m.name for m in self.mentions if m.role in LEAD_ROLES],
-            "units": [m.name for m in self.mentions if m.role not in LEAD_ROLES],
+            "lead": [m.name for m in self.mentions if leads(m.role)],
+            "units": [m.name for m in self.mentions if not leads(m.role)],
             "roles": [[m.name, m.role, m.label] for m in self.mentions],
             "officials": [name for name, _ in self.officials],
             "deadline": self.deadline,

@@ -10,8 +10,9 @@ import re
 from dataclasses import dataclass, field
 
 from luoshi.importer.annotate import annotate, is_annotation_line, trailing_annotation
-from luoshi.importer.model import LEAD, LEAD_ROLES, Mention, Result, Task
+from luoshi.importer.model import Mention, Result, Task
 from luoshi.importer.units import LABEL_LINE, normalise_label
+from luoshi.vocab import LEAD, leads
 
 Line = tuple[int, str]
 CN_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"〇": 0}
@@ -225,7 +226,7 @@ class Walker:
     def check(self, task: Task) -> None:
         """A heading's lead applies where the task names none; warn where none is stated."""
         lead = next((self.leads[r] for r in sorted(self.leads, reverse=True)), "")
-        if lead and not any(m.role in LEAD_ROLES for m in task.mentions):
+        if lead and not any(leads(m.role) for m in task.mentions):
             task.mentions.insert(0, Mention(name=lead, role=LEAD, label="heading"))
         if not task.mentions:
             self.result.warnings.append(f"line {task.line}: item {task.no} has no units")

@@ -13,9 +13,10 @@ import re
 from dataclasses import dataclass, field
 
 from luoshi.importer.columns import COLUMNS, canonical, looks_like_deadline, looks_like_units
-from luoshi.importer.model import LEAD, RESPONSIBLE, Mention, Result, Task
+from luoshi.importer.model import Mention, Result, Task
 from luoshi.importer.paragraphs import END_MARKERS
 from luoshi.importer.units import LABELS, UNIT_SEPS, labelled, official_names, split_top
+from luoshi.vocab import LEAD, RESPONSIBLE
 
 Line = tuple[int, str]
 TEXT_KINDS = ("text", "project")

@@ -4,13 +4,8 @@ from __future__ import annotations
 
 import re
 
-from luoshi.importer.model import (
-    CO_ORGANISER,
-    LEAD,
-    LEAD_OR_COLLECT,
-    RESPONSIBLE,
-    Mention,
-)
+from luoshi.importer.model import Mention
+from luoshi.vocab import CO_ORGANISER, LEAD, LEAD_OR_COLLECT, RESPONSIBLE
 
 OPEN = "(（〔[【"
 CLOSE = ")）〕]】"

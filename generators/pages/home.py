@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from luoshi.pages import progress, views
+from luoshi import urls
+from luoshi.pages import progress
 from luoshi.pages.listings import jurisdiction_rows, jurisdiction_tree
 from luoshi.pages.model import Site
 from luoshi.render import Page, markdown_page
@@ -18,7 +19,7 @@ def render(site: Site, build_date: str) -> Page:
         "units": len(site.units),
     }
     return markdown_page(
-        "index.md",
+        urls.markdown(urls.HOME),
         "home.html",
         descriptor.get("title") or "落实",
         index=False,
@@ -28,5 +29,8 @@ def render(site: Site, build_date: str) -> Page:
         data_date=site.latest_report_date(),
         build_date=build_date,
         progress=progress.home_rollups(site),
-        feed=views.SITE_FEED,
+        feed=urls.SITE_FEED,
+        about_url=urls.ABOUT,
+        downloads_url=urls.DOWNLOADS_PAGE,
+        search_url=urls.SEARCH,
     )

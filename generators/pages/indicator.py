@@ -14,9 +14,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from luoshi import urls
 from luoshi.pages import progress, views
-from luoshi.pages.model import REPORT_KINDS, Row, Site, comparison_key
+from luoshi.pages.model import Row, Site, comparison_key
 from luoshi.render import Page, markdown_page
+from luoshi.vocab import REPORT_KINDS
 
 CHARTED = ("=", ">=", ">", "<=", "<")  # targets on the same scale as the baseline
 MAX_POINTS = 40  # the latest points; the table below has every row
@@ -28,7 +30,7 @@ def series_keys(series: dict[str, list[float | None]]) -> list[str]:
 
 
 def path(slug: str) -> str:
-    return f"indicators/{slug}.md"
+    return urls.markdown(urls.indicator(slug))
 
 
 def render(site: Site, name: str) -> Page:
@@ -49,9 +51,7 @@ def render(site: Site, name: str) -> Page:
         rows=rows,
         own_rows=sum(1 for r in rows if r["name"] == name),
         variants=[
-            {"name": n, "url": views.indicator_url(site.indicator_slugs[n])}
-            for n in names
-            if n != name
+            {"name": n, "url": urls.indicator(site.indicator_slugs[n])} for n in names if n != name
         ],
         chart=chart,
         chart_note=chart_note,
@@ -68,7 +68,7 @@ def row_view(site: Site, indicator: Row) -> dict[str, Any]:
         "report": report,
         "report_url": views.indicator_row_url(site, indicator),
         "jurisdiction": jurisdiction,
-        "jurisdiction_url": views.jurisdiction_url(jurisdiction["id"]),
+        "jurisdiction_url": urls.jurisdiction(jurisdiction["id"]),
         "baseline_value": indicator["baseline_value"],
         "target_value": indicator["target_value"],
         "target_comparator": indicator["target_comparator"] or "",

@@ -2,21 +2,26 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
+from luoshi import urls
 from luoshi.pages import progress, views
-from luoshi.pages.model import LEVELS, REPORT_KINDS, UNIT_KINDS, Row, Site, pinyin_key
+from luoshi.pages.model import Row, Site, UnitCounts, pinyin_key
 from luoshi.render import Page, markdown_page
+from luoshi.vocab import LEVELS, REPORT_KINDS, UNIT_KINDS
 
 
 def path(jurisdiction_id: str) -> str:
-    return f"jurisdictions/{jurisdiction_id}.md"
+    return urls.markdown(urls.jurisdiction(jurisdiction_id))
 
 
 def render(site: Site, jurisdiction_id: str) -> Page:
     jurisdiction = site.jurisdictions[jurisdiction_id]
     parent = site.jurisdictions.get(jurisdiction["parent_id"] or "")
     reports = site.reports_by_jurisdiction.get(jurisdiction_id, [])
+    rollups = progress.report_rollups(site, reports)
+    units = [unit_row(site, u) for u in site.units_by_jurisdiction.get(jurisdiction_id, [])]
     return markdown_page(
         path(jurisdiction_id),
         "jurisdiction.html",
@@ -24,40 +29,46 @@ def render(site: Site, jurisdiction_id: str) -> Page:
         jurisdiction=jurisdiction,
         level=LEVELS[jurisdiction["level"]],
         parent=parent,
-        parent_url=views.jurisdiction_url(parent["id"]) if parent else "",
+        parent_url=urls.jurisdiction(parent["id"]) if parent else "",
         children=[
-            {"row": child, "url": views.jurisdiction_url(child["id"])}
+            {"row": child, "url": urls.jurisdiction(child["id"])}
             for child in site.children_of(jurisdiction_id)
         ],
-        counts=site.jurisdiction_counts(jurisdiction_id),
+        counts=site.jurisdiction_counts(jurisdiction_id) | {"units": len(units)},
         reports=[
             {
                 "row": r,
-                "url": views.report_url(r["id"]),
+                "url": urls.report(r["id"]),
                 "kind": REPORT_KINDS[r["kind"]],
                 "counts": site.report_counts(r["id"]),
             }
             for r in reports
         ],
-        units=[unit_row(site, u) for u in site.units_by_jurisdiction.get(jurisdiction_id, [])],
+        units=units,
         indicators=indicator_rows(site, reports),
-        rollups=progress.report_rollups(site, reports),
-        feed=views.jurisdiction_feed(jurisdiction_id),
+        rollups=rollups,
+        rollups_reported=progress.reported(rollups),
+        feed=urls.feed(urls.jurisdiction(jurisdiction_id)),
     )
 
 
-def unit_row(site: Site, unit: Row) -> dict[str, Any]:
-    assignments = site.assignments_by_unit.get(unit["id"], [])
-    tasks = {a["task_id"] for a in assignments if a["task_id"]}
-    leads = {a["task_id"] for a in assignments if a["task_id"] and a["role"] in ("lead",)}
-    return {
-        "row": unit,
-        "url": views.unit_url(unit["id"]),
-        "kind": UNIT_KINDS[unit["kind"]],
-        "tasks": len(tasks),
-        "leads": len(leads),
-        "indicators": len({a["indicator_id"] for a in assignments if a["indicator_id"]}),
-    }
+@dataclass(frozen=True)
+class UnitRow:
+    """One row of the jurisdiction's unit table."""
+
+    name: str
+    url: str
+    kind: str
+    counts: UnitCounts
+
+
+def unit_row(site: Site, unit: Row) -> UnitRow:
+    return UnitRow(
+        name=unit["name"],
+        url=urls.unit(unit["id"]),
+        kind=UNIT_KINDS[unit["kind"]],
+        counts=site.unit_counts(unit["id"]),
+    )
 
 
 def indicator_rows(site: Site, reports: list[Row]) -> list[dict[str, Any]]:

@@ -11,9 +11,10 @@ from collections import defaultdict
 from collections.abc import Iterator
 from typing import Any
 
-from luoshi.pages import views
-from luoshi.pages.model import LEVELS, REPORT_KINDS, Row, Site, initial, pinyin_key
+from luoshi import urls
+from luoshi.pages.model import Row, Site, initial, pinyin_key
 from luoshi.render import Page, markdown_page
+from luoshi.vocab import LEVELS, REPORT_KINDS
 
 
 def render(site: Site) -> Iterator[Page]:
@@ -45,7 +46,7 @@ def jurisdiction_rows(site: Site, tree: list[tuple[int, Row]]) -> list[dict[str,
         {
             "depth": depth,
             "row": j,
-            "url": views.jurisdiction_url(j["id"]),
+            "url": urls.jurisdiction(j["id"]),
             "level": LEVELS[j["level"]],
             "counts": site.jurisdiction_counts(j["id"]),
         }
@@ -56,7 +57,11 @@ def jurisdiction_rows(site: Site, tree: list[tuple[int, Row]]) -> list[dict[str,
 def jurisdictions_page(site: Site, tree: list[tuple[int, Row]]) -> Page:
     rows = jurisdiction_rows(site, tree)
     return markdown_page(
-        "jurisdictions/index.md", "list_jurisdictions.html", "行政区划", index=False, rows=rows
+        urls.index_markdown(urls.JURISDICTIONS),
+        "list_jurisdictions.html",
+        "行政区划",
+        index=False,
+        rows=rows,
     )
 
 
@@ -67,10 +72,10 @@ def reports_page(site: Site) -> Page:
         years[report["year"]].append(
             {
                 "row": report,
-                "url": views.report_url(report["id"]),
+                "url": urls.report(report["id"]),
                 "kind": REPORT_KINDS[report["kind"]],
                 "jurisdiction": jurisdiction,
-                "jurisdiction_url": views.jurisdiction_url(jurisdiction["id"]),
+                "jurisdiction_url": urls.jurisdiction(jurisdiction["id"]),
                 "counts": site.report_counts(report["id"]),
             }
         )
@@ -78,7 +83,13 @@ def reports_page(site: Site) -> Page:
         (year, sorted(years[year], key=lambda r: (r["jurisdiction"]["code"], r["row"]["id"])))
         for year in sorted(years, reverse=True)
     ]
-    return markdown_page("reports/index.md", "list_reports.html", "文件", index=False, years=groups)
+    return markdown_page(
+        urls.index_markdown(urls.REPORTS),
+        "list_reports.html",
+        "文件",
+        index=False,
+        years=groups,
+    )
 
 
 def units_page(site: Site, tree: list[tuple[int, Row]]) -> Page:
@@ -86,12 +97,18 @@ def units_page(site: Site, tree: list[tuple[int, Row]]) -> Page:
         {
             "depth": depth,
             "row": j,
-            "url": views.jurisdiction_url(j["id"]) + "#单位",
+            "url": urls.jurisdiction(j["id"]) + "#单位",
             "units": len(site.units_by_jurisdiction.get(j["id"], [])),
         }
         for depth, j in tree
     ]
-    return markdown_page("units/index.md", "list_units.html", "单位", index=False, rows=rows)
+    return markdown_page(
+        urls.index_markdown(urls.UNITS),
+        "list_units.html",
+        "单位",
+        index=False,
+        rows=rows,
+    )
 
 
 def indicator_pages(site: Site) -> Iterator[Page]:
@@ -101,7 +118,7 @@ def indicator_pages(site: Site) -> Iterator[Page]:
         letters[initial(rows[0]["base_name"])].append(
             {
                 "name": name,
-                "url": views.indicator_url(site.indicator_slugs[name]),
+                "url": urls.indicator(site.indicator_slugs[name]),
                 "rows": len(rows),
                 "years": f"{min(years)}–{max(years)}" if min(years) != max(years) else years[0],
                 "jurisdictions": len(
@@ -110,11 +127,11 @@ def indicator_pages(site: Site) -> Iterator[Page]:
             }
         )
     index = [
-        {"letter": letter, "url": letter_url(letter), "count": len(letters[letter])}
+        {"letter": letter, "url": urls.indicator_letter(letter), "count": len(letters[letter])}
         for letter in sorted(letters)
     ]
     yield markdown_page(
-        "indicators/index.md",
+        urls.index_markdown(urls.INDICATORS),
         "list_indicators.html",
         "指标",
         index=False,
@@ -124,7 +141,7 @@ def indicator_pages(site: Site) -> Iterator[Page]:
     for entry in index:
         names = sorted(letters[entry["letter"]], key=lambda n: pinyin_key(n["name"]))
         yield markdown_page(
-            letter_url(entry["letter"]).rstrip("/") + ".md",
+            urls.markdown(urls.indicator_letter(entry["letter"])),
             "list_indicator_letter.html",
             f"指标:{entry['letter']}",
             index=False,
@@ -132,8 +149,3 @@ def indicator_pages(site: Site) -> Iterator[Page]:
             letters=index,
             names=names,
         )
-
-
-def letter_url(letter: str) -> str:
-    """indicators/letter-a/; cannot collide with an indicator slug (those end in 8 hex digits)."""
-    return f"indicators/letter-{letter.lower() if letter != '#' else 'other'}/"

@@ -14,6 +14,7 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from luoshi import urls
 from luoshi.pages.model import Row, Site
 from luoshi.render import safe_url
 
@@ -28,7 +29,6 @@ MEDIA_TYPES = {
     "json": "application/json",
     "zip": "application/zip",
 }
-CATALOG = "downloads/catalog.jsonld"
 
 
 @cache
@@ -54,7 +54,7 @@ def distribution(f: DownloadFile) -> dict[str, Any]:
     return {
         "@type": "DataDownload",
         "encodingFormat": MEDIA_TYPES.get(f.format, f.format),
-        "contentUrl": absolute(f"downloads/{f.path}"),
+        "contentUrl": absolute(urls.download(f.path)),
         "contentSize": f"{f.size} B",
     }
 
@@ -73,7 +73,7 @@ def report_dataset(site: Site, report: Row, url: str, files: list[DownloadFile])
         "temporalCoverage": str(report["year"]),
         "spatialCoverage": {"@type": "Place", "name": jurisdiction["name"]},
         "isAccessibleForFree": True,
-        "includedInDataCatalog": {"@type": "DataCatalog", "url": absolute("downloads/")},
+        "includedInDataCatalog": {"@type": "DataCatalog", "url": absolute(urls.DOWNLOADS_PAGE)},
         "distribution": [distribution(f) for f in files],
     }
     if report["issuer"]:
@@ -99,13 +99,13 @@ def package_dataset(site: Site, files: list[DownloadFile], data_date: str) -> di
         "@type": "Dataset",
         "name": descriptor.get("title") or descriptor.get("name", ""),
         "description": descriptor.get("description", ""),
-        "url": absolute("downloads/"),
+        "url": absolute(urls.DOWNLOADS_PAGE),
         "inLanguage": "zh-CN",
         "isAccessibleForFree": True,
         "temporalCoverage": years_covered(site),
         "version": descriptor.get("version", ""),
         "distribution": [distribution(f) for f in chosen],
-        "subjectOf": {"@type": "DataCatalog", "url": absolute(CATALOG)},
+        "subjectOf": {"@type": "DataCatalog", "url": absolute(urls.CATALOG)},
     }
     if data_date:
         data["dateModified"] = data_date
@@ -130,7 +130,7 @@ def catalog(site: Site, files: list[DownloadFile], data_date: str) -> str:
     package_files = [(f.path, f.format, f.size) for f in files if not f.report_id]
     datasets = [
         _dcat_dataset(
-            absolute("downloads/"),
+            absolute(urls.DOWNLOADS_PAGE),
             descriptor.get("title") or descriptor.get("name", ""),
             descriptor.get("description", ""),
             package_files,
@@ -145,10 +145,10 @@ def catalog(site: Site, files: list[DownloadFile], data_date: str) -> str:
         jurisdiction = site.jurisdictions[report["jurisdiction_id"]]
         # A report's slice is written by its jurisdiction's part: its size is not
         # known here, its address is.
-        slices = [(f"reports/{report_id}/tasks.{fmt}", fmt, None) for fmt in SLICE_FORMATS]
+        slices = [(urls.report_slice(report_id, fmt), fmt, None) for fmt in SLICE_FORMATS]
         datasets.append(
             _dcat_dataset(
-                absolute(f"reports/{report_id}/"),
+                absolute(urls.report(report_id)),
                 report["title"],
                 f"{jurisdiction['name']}{report['year']}年",
                 slices,
@@ -164,12 +164,12 @@ def catalog(site: Site, files: list[DownloadFile], data_date: str) -> str:
             "foaf": "http://xmlns.com/foaf/0.1/",
             "xsd": "http://www.w3.org/2001/XMLSchema#",
         },
-        "@id": absolute(CATALOG),
+        "@id": absolute(urls.CATALOG),
         "@type": "dcat:Catalog",
         "dct:title": descriptor.get("title") or descriptor.get("name", ""),
         "dct:description": descriptor.get("description", ""),
         "dct:language": "zh",
-        "dcat:homepage": {"@id": absolute("")},
+        "dcat:homepage": {"@id": absolute(urls.HOME)},
         "dcat:dataset": datasets,
     }
     return json.dumps(document, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
@@ -205,7 +205,7 @@ def _dcat_file(file: tuple[str, str, int | None], licenses: list[str]) -> dict[s
     data: dict[str, Any] = {
         "@type": "dcat:Distribution",
         "dct:title": path.rsplit("/", 1)[-1],
-        "dcat:downloadURL": {"@id": absolute(f"downloads/{path}")},
+        "dcat:downloadURL": {"@id": absolute(urls.download(path))},
         "dcat:mediaType": MEDIA_TYPES.get(fmt, fmt),
     }
     if size is not None:

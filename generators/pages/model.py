@@ -17,56 +17,19 @@ from typing import Any
 
 import pandas as pd
 from luoshi.package import Package, latest_report_date
-from luoshi.progress import status as status_vocabulary
+from luoshi.vocab import leads
 from pypinyin import lazy_pinyin
 
 Row = dict[str, Any]
 
-ROLES = {
-    "lead": "牵头",
-    "lead-or-collect": "牵头或汇总",
-    "co-organiser": "协办",
-    "responsible": "责任",
-}
-LEVELS = {"province": "省", "city": "地级市", "district": "市辖区", "county": "县(市)"}
-REPORT_KINDS = {"government-work-report": "政府工作报告责任分解", "work-plan": "专项工作要点"}
-LIST_KINDS = {
-    "tasks": "任务",
-    "indicators": "指标",
-    "key-results": "标志性成果",
-    "key-works": "重点工作",
-    "reforms": "重大改革",
-    "livelihood": "民生实事",
-}
-TASK_KINDS = {
-    "task": "任务",
-    "target": "预期目标",
-    "key-result": "标志性成果",
-    "key-work": "重点工作",
-    "reform": "重大改革",
-    "livelihood": "民生实事",
-    "key-task": "重点任务",
-}
-UNIT_KINDS = {
-    "department": "部门",
-    "government": "政府",
-    "collective": "集合性称谓",
-    "enterprise": "企业",
-    "other": "其他",
-}
-STATUSES = status_vocabulary.LABELS  # one vocabulary: luoshi.progress.status
-PERIODS = {"half-year": "半年进展", "full-year": "全年完成情况"}
-COMPARATORS = {
-    "=": "等于",
-    ">=": "不低于",
-    ">": "高于",
-    "<=": "不高于",
-    "<": "低于",
-    "growth": "增长",
-    "decline": "下降",
-    "range": "区间",
-    "qualitative": "定性",
-}
+
+@dataclass(frozen=True)
+class UnitCounts:
+    """What a unit is named for: the figures every page that counts a unit shows."""
+
+    tasks: int  # tasks naming the unit in any role
+    leads: int  # of those, tasks it leads (luoshi.vocab.LEADING_ROLES: 牵头, 牵头或汇总)
+    indicators: int  # indicators naming the unit
 
 
 def records(frame: pd.DataFrame) -> list[Row]:
@@ -318,6 +281,13 @@ class Site:
             for key, value in self.report_counts(report["id"]).items():
                 totals[key] += value
         return totals
+
+    def unit_counts(self, unit_id: str) -> UnitCounts:
+        assignments = self.assignments_by_unit.get(unit_id, [])
+        tasks = {a["task_id"] for a in assignments if a["task_id"]}
+        led = {a["task_id"] for a in assignments if a["task_id"] and leads(a["role"])}
+        indicators = {a["indicator_id"] for a in assignments if a["indicator_id"]}
+        return UnitCounts(len(tasks), len(led), len(indicators))
 
     def latest_report_date(self) -> str:
         """The latest date or publication time of any report (ISO date), "" if none."""

@@ -11,17 +11,16 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+from luoshi import urls
 from luoshi.pages import views
-from luoshi.pages.model import STATUSES, Row, Site
+from luoshi.pages.model import Row, Site
 from luoshi.progress import pace as progress
 from luoshi.render import number, safe_url
-
-# Roles that make a task the unit's own to carry out (not a co-organiser's).
-OWN_ROLES = ("lead", "lead-or-collect", "responsible")
+from luoshi.vocab import OWN_ROLES, STATUS_LABELS
 
 
 def status_label(status: str) -> str:
-    return STATUSES.get(status, progress.NONE_LABEL)
+    return STATUS_LABELS.get(status, progress.NONE_LABEL)
 
 
 def row_view(row: Row) -> dict[str, Any]:
@@ -120,9 +119,9 @@ def report_rollups(site: Site, reports: Iterable[Row]) -> list[dict[str, Any]]:
         rows.append(
             {
                 "report": report,
-                "url": views.report_url(report["id"]),
+                "url": urls.report(report["id"]),
                 "jurisdiction": jurisdiction,
-                "jurisdiction_url": views.jurisdiction_url(jurisdiction["id"]),
+                "jurisdiction_url": urls.jurisdiction(jurisdiction["id"]),
                 "rollup": report_rollup(site, report["id"]),
             }
         )
@@ -152,6 +151,11 @@ def home_rollups(site: Site) -> dict[str, Any]:
     }
 
 
+def reported(rows: list[dict[str, Any]]) -> int:
+    """Tasks with any progress across roll-up rows (report_rollups, unit_scorecard)."""
+    return sum(row["rollup"]["reported"] for row in rows)
+
+
 def unit_scorecard(site: Site, unit_id: str) -> list[dict[str, Any]]:
     """Per report (newest first): the statuses of the tasks the unit leads or is
     responsible for."""
@@ -165,7 +169,7 @@ def unit_scorecard(site: Site, unit_id: str) -> list[dict[str, Any]]:
     return [
         {
             "report": site.reports[r],
-            "url": views.report_url(r),
+            "url": urls.report(r),
             "rollup": rollup_view(own[r].values()),
         }
         for r in reports
@@ -195,7 +199,7 @@ def indicator_actuals(site: Site, indicator_rows: Iterable[Row]) -> list[dict[st
                 | {
                     "year": report["year"],
                     "jurisdiction": jurisdiction["short_name"],
-                    "jurisdiction_url": views.jurisdiction_url(jurisdiction["id"]),
+                    "jurisdiction_url": urls.jurisdiction(jurisdiction["id"]),
                     "report_url": views.indicator_row_url(site, indicator),
                     "target_text": indicator["target_text"] or "",
                     "verdict": judgement.verdict,

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from luoshi import urls
 from luoshi.package import published_source_name
 from luoshi.pages import meta, progress, views
-from luoshi.pages.model import LIST_KINDS, PERIODS, REPORT_KINDS, TASK_KINDS, Row, Site
+from luoshi.pages.model import Row, Site
 from luoshi.render import Page, markdown_page
+from luoshi.vocab import LIST_KINDS, PERIODS, REPORT_KINDS, TASK_KINDS
 
 if TYPE_CHECKING:
     from luoshi.downloads import DownloadFile
@@ -32,7 +34,7 @@ GOV_FIELDS = (
 
 
 def path(report_id: str) -> str:
-    return f"reports/{report_id}.md"
+    return urls.markdown(urls.report(report_id))
 
 
 def render(site: Site, report_id: str, downloads: list[DownloadFile], sources: set[str]) -> Page:
@@ -48,9 +50,9 @@ def render(site: Site, report_id: str, downloads: list[DownloadFile], sources: s
         report=report,
         kind=REPORT_KINDS[report["kind"]],
         jurisdiction=jurisdiction,
-        jurisdiction_url=views.jurisdiction_url(jurisdiction["id"]),
+        jurisdiction_url=urls.jurisdiction(jurisdiction["id"]),
         source_copy=(
-            f"sources/{published_source_name(report['source_file'])}"
+            urls.source(published_source_name(report["source_file"]))
             if report["source_file"] in sources
             else ""
         ),
@@ -63,11 +65,11 @@ def render(site: Site, report_id: str, downloads: list[DownloadFile], sources: s
         downloads=files,
         rollup=rollup,
         status_options=progress.report_filter(rollup),
-        feed=views.jurisdiction_feed(jurisdiction["id"]),
+        feed=urls.feed(urls.jurisdiction(jurisdiction["id"])),
         gov_fields=gov_fields(report),
         toc=toc_entries(lists),
         filters=filters(lists),
-        dataset=meta.report_dataset(site, report, views.report_url(report_id), files),
+        dataset=meta.report_dataset(site, report, urls.report(report_id), files),
     )
 
 

@@ -7,15 +7,18 @@ jurisdiction, and the documents naming them are that jurisdiction's).
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
 from typing import Any
 
+from luoshi import urls
 from luoshi.pages import progress, views
-from luoshi.pages.model import ROLES, UNIT_KINDS, Row, Site
+from luoshi.pages.model import Row, Site
 from luoshi.render import Page, markdown_page
+from luoshi.vocab import ROLE_LABELS, UNIT_KINDS
 
 
 def path(unit_id: str) -> str:
-    return f"units/{unit_id}.md"
+    return urls.markdown(urls.unit(unit_id))
 
 
 def render(site: Site, unit_id: str) -> Page:
@@ -24,6 +27,7 @@ def render(site: Site, unit_id: str) -> Page:
     assignments = site.assignments_by_unit.get(unit_id, [])
     reports = task_reports(site, [a for a in assignments if a["task_id"]])
     indicators = indicator_rows(site, [a for a in assignments if a["indicator_id"]])
+    scorecard = progress.unit_scorecard(site, unit_id)
     return markdown_page(
         path(unit_id),
         "unit.html",
@@ -31,13 +35,15 @@ def render(site: Site, unit_id: str) -> Page:
         unit=unit,
         kind=UNIT_KINDS[unit["kind"]],
         jurisdiction=jurisdiction,
-        jurisdiction_url=views.jurisdiction_url(jurisdiction["id"]),
+        jurisdiction_url=urls.jurisdiction(jurisdiction["id"]),
         aliases=site.aliases_by_unit.get(unit_id, []),
         reports=reports,
-        task_count=sum(len(r["tasks"]) for r in reports),
+        counts=site.unit_counts(unit_id),
+        report_count=len(reports),
         indicators=indicators,
-        scorecard=progress.unit_scorecard(site, unit_id),
-        feed=views.unit_feed(unit_id),
+        scorecard=scorecard,
+        scorecard_reported=progress.reported(scorecard),
+        feed=urls.feed(urls.unit(unit_id)),
         filters=filters(reports, indicators),
     )
 
@@ -50,11 +56,12 @@ def filters(reports: list[dict[str, Any]], indicators: list[dict[str, Any]]) -> 
     each row's year (its report's heading, or its year cell) and roles (its role
     cell) from the page, so the rows carry no attributes; a filter with fewer than
     two choices is left out."""
-    rows = [t for r in reports for t in r["tasks"]] + indicators
-    if len(rows) < FILTER_MIN_ROWS:
+    tasks: list[TaskRow] = [t for r in reports for t in r["tasks"]]
+    if len(tasks) + len(indicators) < FILTER_MIN_ROWS:
         return []
-    years = {row["year"] for row in rows}
-    roles = {role for row in rows for role in row["role_keys"]}
+    years = {t.year for t in tasks} | {i["year"] for i in indicators}
+    roles = {role for t in tasks for role in t.role_keys}
+    roles |= {role for i in indicators for role in i["role_keys"]}
     found = []
     if len(years) > 1:
         found.append({"name": "year", "label": "年度", "options": []})
@@ -76,7 +83,7 @@ def task_reports(site: Site, assignments: list[Row]) -> list[dict[str, Any]]:
     by_task: dict[str, list[Row]] = defaultdict(list)
     for row in sorted(assignments, key=lambda a: (a["group"], a["position"])):
         by_task[row["task_id"]].append(row)
-    by_report: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    by_report: dict[str, list[TaskRow]] = defaultdict(list)
     for task_id, rows in by_task.items():
         task = site.tasks[task_id]
         report = site.report_of_list(task["list_id"])
@@ -85,31 +92,48 @@ def task_reports(site: Site, assignments: list[Row]) -> list[dict[str, Any]]:
     return [
         {
             "report": site.reports[r],
-            "url": views.report_url(r),
+            "url": urls.report(r),
             "lists": len(site.lists_by_report.get(r, [])),
-            "tasks": sorted(by_report[r], key=lambda t: t["order"]),
+            "tasks": sorted(by_report[r], key=lambda t: t.order),
         }
         for r in reports
     ]
 
 
-def task_row(site: Site, task: Row, rows: list[Row]) -> dict[str, Any]:
-    roles = list(dict.fromkeys(views.assignment_view(site, a)["role"] for a in rows))
-    return {
-        "order": task_order(site, task),
-        "url": views.task_url(site, task),
-        "number": task["number"],
-        "parent_number": site.tasks[task["parent_id"]]["number"] if task["parent_id"] else "",
-        "title": task["title"] or "",
-        "text": task["text"] or "",
-        "list": site.by_id("lists")[task["list_id"]]["title"],
-        "roles": roles,
-        "year": site.report_of_list(task["list_id"])["year"],
-        "role_keys": list(dict.fromkeys(a["role"] for a in rows)),
-        "published_as": sorted({a["name_as_published"] for a in rows}),
-        "ambiguous": [a["note"] or "" for a in rows if a["ambiguous"]],
-        "status": progress.task_badge(site, task),
-    }
+@dataclass(frozen=True)
+class TaskRow:
+    """One task of a unit page: what the unit is named for, in which roles."""
+
+    order: tuple[int, int, int]
+    url: str
+    number: str
+    parent_number: str  # a key task's parent, "" for a top-level task
+    title: str
+    text: str
+    list: str  # the list's title
+    role_keys: list[str]  # the unit's roles for the task, in published order
+    roles: list[str]  # their Chinese labels
+    year: int
+    ambiguous: list[str]  # the notes of the unit's doubtful mentions
+    status: dict[str, Any]  # progress.task_badge
+
+
+def task_row(site: Site, task: Row, rows: list[Row]) -> TaskRow:
+    role_keys = list(dict.fromkeys(a["role"] for a in rows))
+    return TaskRow(
+        order=task_order(site, task),
+        url=views.task_url(site, task),
+        number=task["number"],
+        parent_number=site.tasks[task["parent_id"]]["number"] if task["parent_id"] else "",
+        title=task["title"] or "",
+        text=task["text"] or "",
+        list=site.by_id("lists")[task["list_id"]]["title"],
+        role_keys=role_keys,
+        roles=[ROLE_LABELS[role] for role in role_keys],
+        year=site.report_of_list(task["list_id"])["year"],
+        ambiguous=[a["note"] or "" for a in rows if a["ambiguous"]],
+        status=progress.task_badge(site, task),
+    )
 
 
 def indicator_rows(site: Site, assignments: list[Row]) -> list[dict[str, Any]]:
@@ -127,7 +151,7 @@ def indicator_rows(site: Site, assignments: list[Row]) -> list[dict[str, Any]]:
                 "report_url": views.indicator_row_url(site, indicator),
                 "year": report["year"],
                 "role_keys": list(roles[indicator_id]),
-                "roles": [ROLES[r] for r in roles[indicator_id]],
+                "roles": [ROLE_LABELS[r] for r in roles[indicator_id]],
             }
         )
     return sorted(rows, key=lambda r: (-r["report"]["year"], r["report"]["id"], r["id"]))

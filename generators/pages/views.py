@@ -1,50 +1,24 @@
-"""Row → view helpers shared by several page kinds (site URLs, roles, values)."""
+"""Row → view helpers shared by several page kinds (rows' addresses, roles, values)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
-from luoshi.pages.model import COMPARATORS, ROLES, STATUSES, Row, Site
+from luoshi import urls
+from luoshi.pages.model import Row, Site
 from luoshi.render import number
+from luoshi.vocab import COMPARATORS, ROLE_LABELS, STATUS_LABELS
 
 _SYMBOLS = {"=": "=", ">=": "≥", ">": ">", "<=": "≤", "<": "<"}
 
 
-# Site URLs, relative to the site root (templates prefix them with `root`).
-def jurisdiction_url(jurisdiction_id: str) -> str:
-    return f"jurisdictions/{jurisdiction_id}/"
-
-
-def report_url(report_id: str) -> str:
-    return f"reports/{report_id}/"
-
-
-def unit_url(unit_id: str) -> str:
-    return f"units/{unit_id}/"
-
-
-def indicator_url(slug: str) -> str:
-    return f"indicators/{slug}/"
-
-
-# Atom feeds, relative to the site root (pages name them in their front matter).
-SITE_FEED = "feed.xml"
-
-
-def jurisdiction_feed(jurisdiction_id: str) -> str:
-    return jurisdiction_url(jurisdiction_id) + "feed.xml"
-
-
-def unit_feed(unit_id: str) -> str:
-    return unit_url(unit_id) + "feed.xml"
-
-
 def task_url(site: Site, task: Row) -> str:
-    return report_url(site.report_of_list(task["list_id"])["id"]) + "#" + task["id"]
+    return urls.anchored(site.report_of_list(task["list_id"])["id"], task["id"])
 
 
 def indicator_row_url(site: Site, indicator: Row) -> str:
-    return report_url(site.report_of_list(indicator["list_id"])["id"]) + "#" + indicator["id"]
+    return urls.anchored(site.report_of_list(indicator["list_id"])["id"], indicator["id"])
 
 
 def parsed_value(comparator: str | None, value: Any, value_max: Any, unit: str | None) -> str:
@@ -61,31 +35,59 @@ def parsed_value(comparator: str | None, value: Any, value_max: Any, unit: str |
     return f"{_SYMBOLS[comparator]} {number(value)}{unit}"
 
 
-def assignment_view(site: Site, row: Row) -> dict[str, Any]:
+@dataclass(frozen=True)
+class UnitMention:
+    """One unit as a document names it, linked to the unit's page."""
+
+    url: str
+    name: str  # as published
+    canonical: str  # the unit's own name where the document spells it otherwise, else ""
+    role: str  # the role's Chinese label (luoshi.vocab.ROLE_LABELS)
+    ambiguous: bool
+    note: str
+
+
+@dataclass(frozen=True)
+class RoleLine:
+    """The units named in one role within one group of a task: "牵头 A、B"."""
+
+    role: str  # Chinese label
+    units: tuple[UnitMention, ...]
+
+
+def assignment_view(site: Site, row: Row) -> UnitMention:
     unit = site.units[row["unit_id"]]
-    return {
-        "url": unit_url(unit["id"]),
-        "name": row["name_as_published"],
-        "canonical": unit["name"] if unit["name"] != row["name_as_published"] else "",
-        "role": ROLES[row["role"]],
-        "label": row["label"] or "",
-        "ambiguous": bool(row["ambiguous"]),
-        "note": row["note"] or "",
-    }
+    return UnitMention(
+        url=urls.unit(unit["id"]),
+        name=row["name_as_published"],
+        canonical=unit["name"] if unit["name"] != row["name_as_published"] else "",
+        role=ROLE_LABELS[row["role"]],
+        ambiguous=bool(row["ambiguous"]),
+        note=row["note"] or "",
+    )
 
 
-def assignment_groups(site: Site, rows: list[Row]) -> list[list[dict[str, Any]]]:
-    """A task's units, one list per `group` (parts of a task with their own units)."""
-    groups: dict[int, list[dict[str, Any]]] = {}
+def role_lines(mentions: list[UnitMention]) -> list[RoleLine]:
+    """One line per role, roles in the order first named, units in published order."""
+    by_role: dict[str, list[UnitMention]] = {}
+    for mention in mentions:
+        by_role.setdefault(mention.role, []).append(mention)
+    return [RoleLine(role, tuple(units)) for role, units in by_role.items()]
+
+
+def assignment_groups(site: Site, rows: list[Row]) -> list[list[RoleLine]]:
+    """A task's units, one list of role lines per `group` (parts of a task with their
+    own units), in published order."""
+    groups: dict[int, list[UnitMention]] = {}
     for row in sorted(rows, key=lambda r: (r["group"], r["position"])):
         groups.setdefault(int(row["group"]), []).append(assignment_view(site, row))
-    return list(groups.values())
+    return [role_lines(mentions) for mentions in groups.values()]
 
 
 def progress_view(row: Row) -> dict[str, Any]:
     return {
         "as_of": row["as_of"],
-        "status": STATUSES[row["status"]],
+        "status": STATUS_LABELS[row["status"]],
         "status_key": row["status"],
         "status_text": row["status_text"] or "",
         "value": row["value"] or "",
@@ -104,7 +106,7 @@ def indicator_view(site: Site, row: Row) -> dict[str, Any]:
         "id": row["id"],
         "number": number_text,
         "name": row["name"],
-        "url": indicator_url(site.indicator_slugs[row["name"]]),
+        "url": urls.indicator(site.indicator_slugs[row["name"]]),
         "section": section["title"] if section else "",
         "attribute": row["attribute"] or "",
         "baseline_text": row["baseline_text"] or "",

@@ -21,7 +21,8 @@ from luoshi.pipeline import extract
 from luoshi.pipeline.jurisdictions import JurisdictionError, new_jurisdiction
 from luoshi.pipeline.notice import read_metadata
 from luoshi.seeds.assemble import read_merges
-from luoshi.seeds.ir import LEAD, LEAD_OR_COLLECT, ReportDraft
+from luoshi.seeds.ir import ReportDraft
+from luoshi.vocab import LEAD, LEAD_OR_COLLECT
 
 META_OPTIONS = ("title", "kind", "issuer", "doc_number", "dated", "published", "source_url")
 

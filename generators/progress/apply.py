@@ -22,9 +22,9 @@ from luoshi.importer.read import ReadError
 from luoshi.progress import status as vocab
 from luoshi.progress.match import Candidate, Match, Matcher
 from luoshi.progress.read import Document, read_document
+from luoshi.vocab import LEADING_ROLES, OWN_ROLES
 
 Row = dict[str, str]
-_LEAD_ROLES = {"lead", "lead-or-collect", "responsible"}
 
 
 class ProgressImportError(ValueError):
@@ -62,11 +62,11 @@ def candidates(datasets: Path, report_id: str, list_id: str | None = None) -> li
     # the lead where the document names one, else every responsible unit
     leads: dict[str, dict[bool, list[str]]] = {}
     for a in read_csv(datasets / "assignments.csv"):
-        if a["role"] in _LEAD_ROLES:
+        if a["role"] in OWN_ROLES:
             names = [a["name_as_published"], units.get(a["unit_id"], "")]
             names += spellings.get(a["unit_id"], [])
             owner = leads.setdefault(a["task_id"] or a["indicator_id"], {True: [], False: []})
-            owner[a["role"] != "responsible"].extend(n for n in names if n)
+            owner[a["role"] in LEADING_ROLES].extend(n for n in names if n)
     found = [
         Candidate(t["id"], "task", t["list_id"], t["number"], t["text"] or t["title"])
         for t in read_csv(datasets / "tasks.csv")

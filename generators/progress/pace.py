@@ -16,13 +16,13 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from luoshi.progress.status import STATUSES
 from luoshi.values import normalise, parse_value
+from luoshi.vocab import NO_STATUS_LABEL, STATUSES
 
 # The vocabulary's order, most done first; "none" is a task without any progress row.
 STATUS_ORDER = STATUSES  # the vocabulary's order
 NONE = "none"
-NONE_LABEL = "无进展数据"
+NONE_LABEL = NO_STATUS_LABEL
 
 Row = Mapping[str, Any]
 

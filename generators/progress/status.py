@@ -1,7 +1,8 @@
-"""The progress status vocabulary: keys, Chinese labels, and the published words for each.
+"""The published words for each progress status, and how to find them in text.
 
-One module for everything that reads or shows a status (the importer, the pages, the
-downloads, validation), so a new published wording is added in one place.
+The statuses themselves (keys, Chinese labels, order) live in luoshi.vocab with the
+rest of the vocabulary; they are re-exported here as STATUSES and LABELS for the
+progress readers. A new published wording is added in WORDS, in one place.
 """
 
 from __future__ import annotations
@@ -9,24 +10,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
-# In the order a roll-up lists them.
-STATUSES: tuple[str, ...] = (
-    "completed",
-    "ahead",
-    "on-schedule",
-    "behind",
-    "not-started",
-    "adjusted",
-)
-
-LABELS: dict[str, str] = {
-    "completed": "已完成",
-    "ahead": "超序时进度",
-    "on-schedule": "序时推进",
-    "behind": "滞后",
-    "not-started": "未启动",
-    "adjusted": "调整",
-}
+from luoshi.vocab import STATUS_LABELS as LABELS
+from luoshi.vocab import STATUSES as STATUSES  # re-exported for the progress readers
 
 # Published words → status. Longer words win over the shorter words inside them
 # (未达到序时进度 is not 达到序时进度), see `find_status`.

@@ -12,20 +12,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-# Roles a document can give a unit mention.
-LEAD = "lead"  # 牵头单位 / 主办单位 / 分别牵头 / the lead column
-LEAD_OR_COLLECT = "lead-or-collect"  # 002: 列第一位为牵头或汇总单位
-CO_ORGANISER = "co-organiser"  # 协办单位
-RESPONSIBLE = "responsible"  # 责任单位 (not the lead)
-ROLES = (LEAD, LEAD_OR_COLLECT, CO_ORGANISER, RESPONSIBLE)
-
 
 @dataclass
 class Mention:
     """One unit named once in the document."""
 
     name: str  # exactly as published, e.g. "区经商局", "各县(市、区)政府"
-    role: str  # one of ROLES
+    role: str  # one of luoshi.vocab.ROLES
     label: str  # the published label or column, e.g. "责任单位", "主办单位", "牵头单位"
     group: int = 1  # sub-row of the task (000: parts with their own units/lead)
     ambiguous: bool = False  # the flattened table cannot tell which cell this was

@@ -8,8 +8,8 @@ import random
 import re
 from dataclasses import dataclass, field
 
-from luoshi.pages.model import STATUSES
 from luoshi.seeds.assemble import Tables
+from luoshi.vocab import STATUS_LABELS as STATUSES
 from luoshi_tools.synth.numbering import indicator_groups, renumber, sample_in_order
 from luoshi_tools.synth.places import Local
 from luoshi_tools.synth.real import Real, Row
