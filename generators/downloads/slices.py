@@ -7,6 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 from luoshi import urls
 from luoshi.downloads.files import DownloadFile, _Job, _run_all, _stamp
@@ -184,7 +185,9 @@ def _task_units(package: Package) -> tuple[dict[str, str], dict[str, str]]:
     flags = named["lead"].tolist()
     led = {pair for pair, is_lead in zip(pairs, flags, strict=True) if is_lead}
     other = [not is_lead and pair not in led for pair, is_lead in zip(pairs, flags, strict=True)]
-    return _joined(named[flags], "name"), _joined(named[other], "name")
+    # As arrays: an empty list would select no columns, not no rows.
+    leads, others = np.array(flags, dtype=bool), np.array(other, dtype=bool)
+    return _joined(named[leads], "name"), _joined(named[others], "name")
 
 
 def _task_officials(package: Package) -> dict[str, str]:
