@@ -116,21 +116,32 @@
   function analyse(query) {
     var folded = fold(query);
     var words = [];
-    (folded.match(TOKEN) || []).forEach(function (token) {
+    (folded.match(TOKEN) || []).forEach(function (token, typed) {
       if (IS_HAN.test(token)) {
-        hanWords(token).forEach(function (w) { words.push({ text: w, terms: bigramCover(w) }); });
+        hanWords(token).forEach(function (w) {
+          words.push({ text: w, terms: bigramCover(w), typed: typed });
+        });
       } else if (/^\d/.test(token)) {
-        words.push({ text: token, number: true, terms: [numberWord(token)] });
+        words.push({ text: token, number: true, terms: [numberWord(token)], typed: typed });
       } else if (/^[a-z]/.test(token)) {
-        words.push({ text: token, terms: [token] });
+        words.push({ text: token, terms: [token], typed: typed });
       }
     });
     var phrase = folded.replace(/\s+/g, "");
     return { words: words, phrase: phrase, spaced: folded.trim() };
   }
 
+  // The pairs Pagefind looks up: first one of each run the reader typed (食品安全 示范
+  // gives 食品 and 示范, not 食品 and 安全), then one of each word, round by round.
   function pagefindTerms(words) {
     var terms = [];
+    var typed = {};
+    words.forEach(function (w) {
+      if (!typed[w.typed] && terms.indexOf(w.terms[0]) < 0 && terms.length < MAX_TERMS) {
+        typed[w.typed] = true;
+        terms.push(w.terms[0]);
+      }
+    });
     for (var round = 0; terms.length < MAX_TERMS; round++) {
       var added = false;
       words.forEach(function (w) {
