@@ -64,7 +64,7 @@ def copies(page: Page, url: str) -> list[str]:
 def unit_copy(units: list[tuple[str, Page]]) -> str:
     """One copy for units of one district: `units` are (url, page), in url order."""
     district = units[0][1].facts.get("行政区划", "")
-    head = _head(urls.url_of_output(urls.listing(urls.UNITS)), "units", district, units[0][1].facts)
+    head = _head("/" + urls.listing(urls.UNITS), "units", district, units[0][1].facts)
     return _DOC.format(head + _body([_item(url, page.names) for url, page in units], "units"))
 
 
@@ -130,7 +130,7 @@ def stage_index_copies(site: Path, stage: Path, only: set[str] | None = None) ->
         if page is None:
             continue
         url = urls.url_of_output(relative)
-        if page.kind == "unit":
+        if unit:
             units.setdefault(page.facts.get("行政区划", ""), []).append((url, page))
             continue
         texts = copies(page, url)

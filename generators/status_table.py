@@ -118,8 +118,8 @@ def csv_bytes(frame: pd.DataFrame) -> bytes:
 
 def xlsx_bytes(frame: pd.DataFrame, stamp: dt.datetime) -> bytes:
     import pyarrow as pa
-    from luoshi.downloads import neutralise_array
     from luoshi.downloads.formats import _arrow_text
+    from luoshi.downloads.safety import neutralise_array
     from luoshi.downloads.xlsx import _rows_xml, _xlsx_bytes, _xlsx_shell
 
     headers = tuple(c[0] for c in COLUMNS)
