@@ -309,8 +309,9 @@ def check_trees(tables: dict[str, Table]) -> list[ValidationError]:
 
 def _check_tree(table: Table) -> list[ValidationError]:
     frame = table.frame
-    parents = dict(zip(frame["id"], frame["parent_id"], strict=True))
-    lines = dict(zip(frame["id"], frame.index, strict=True))
+    ids = frame["id"].tolist()  # lists: iterating Arrow-backed columns is slow
+    parents = dict(zip(ids, frame["parent_id"].tolist(), strict=True))
+    lines = dict(zip(ids, frame.index.tolist(), strict=True))
     depth: dict[str, int] = {}
     errors = []
     for start in parents:

@@ -37,7 +37,7 @@ from luoshi.build import BuildFailed, build_site
 from luoshi.cli import main
 from luoshi.downloads import neutralise
 from luoshi.render import CONTROL
-from luoshi.validate import validate_package
+from luoshi.validate import format_errors, validate_package
 from luoshi.values import split_measure_unit
 
 # -- the corpus: named errors -----------------------------------------------------------
@@ -52,15 +52,28 @@ def broken(request: pytest.FixtureRequest, tmp_path: Path) -> tuple[Case, Path]:
 
 def test_validate_names_the_error(broken: tuple[Case, Path]) -> None:
     case, package = broken
+    errors = validate_package(package / "datapackage.json", with_frictionless=False)
+    assert case.error in {error.type for error in errors}
+    assert all(error.file and error.message for error in errors)
+    printed = format_errors(errors)
+    assert f" {case.error}: " in printed and SECRET not in printed  # file:row [field] type: message
+
+
+# `luoshi validate` prints format_errors' lines and exits 1; run on the first case of
+# each kind (the validator's findings are checked on every case above).
+FIRST_OF_KIND = list({c.kind: c for c in reversed(CASES)}.values())
+
+
+@pytest.mark.parametrize("case", FIRST_OF_KIND, ids=[c.kind for c in FIRST_OF_KIND])
+def test_validate_command_exits_naming_the_error(case: Case, tmp_path: Path) -> None:
+    package = copy_package(tmp_path / "package")
+    case.make(package)
     result = CliRunner().invoke(
         main, ["validate", "--no-frictionless", "--datasets", str(package / "datapackage.json")]
     )
     assert result.exit_code == 1, result.output
     assert "Traceback" not in result.output and SECRET not in result.output
-    assert f" {case.error}: " in result.output  # file:row [field] type: message
-    errors = validate_package(package / "datapackage.json")
-    assert case.error in {error.type for error in errors}
-    assert all(error.file and error.message for error in errors)
+    assert f" {case.error}: " in result.output
 
 
 # The build's gate is the validator itself, so a build is tried on every case whose

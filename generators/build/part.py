@@ -324,6 +324,8 @@ def write_config(project: Path, work: Path, docs: Path, site_dir: Path) -> Path:
                 f"site_dir: {_yaml(site_dir)}",
                 "theme:",
                 f"  custom_dir: {_yaml(overrides)}",
+                "hooks:",
+                f"  - {_yaml(Path(__file__).with_name('engine_hook.py'))}",
                 "",
             ]
         ),
