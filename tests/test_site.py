@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 import shutil
 from pathlib import Path
@@ -438,6 +439,22 @@ def test_builds_with_properdocs(mini_site: Built, tmp_path: Path) -> None:
         theirs = other.html(url).find(class_="ls-page").text()
         assert ours == theirs
     assert (other.site / "pagefind" / "pagefind-ui.js").is_file()
+
+
+def test_engine_runs_keep_compiled_templates(tmp_path: Path) -> None:
+    """The staging config names the engine hook, which gives Jinja a file bytecode cache
+    in the user's own temporary folder (the same bytes either way: see the determinism
+    tests, whose builds read what earlier ones compiled)."""
+    import jinja2
+    from luoshi.build import engine_hook, write_config
+
+    config = write_config(PROJECT, tmp_path, tmp_path / "docs", tmp_path / "html")
+    text = config.read_text(encoding="utf-8")
+    assert f"hooks:\n  - {json.dumps(engine_hook.__file__)}" in text
+    env = engine_hook.on_env(jinja2.Environment(), config=None, files=None)
+    cache = env.bytecode_cache
+    assert isinstance(cache, jinja2.FileSystemBytecodeCache)
+    assert Path(cache.directory).stat().st_uid == os.getuid()
 
 
 def test_task_with_groups_officials_and_a_source_copy(rich_site: Built) -> None:
