@@ -379,7 +379,15 @@ def browser() -> Iterator[object]:
 
 # The slowest modules first: xdist hands out whole modules in this order, so that the
 # workers finish together instead of one waiting for the last long module.
-SLOW_FIRST = ("test_search_queries.py", "test_parts.py", "test_a11y.py", "test_hostile.py")
+SLOW_FIRST = (
+    "test_a11y.py",
+    "test_search_queries.py",
+    "test_parts.py",
+    "test_hostile.py",
+    "test_search_browser.py",
+    "test_site.py",
+    "test_add.py",
+)
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
