@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import os
 import re
 import shutil
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote, unquote, urljoin, urlsplit
 
 import pytest
 from conftest import MINI, Built, Node, build, copy_package, edit_csv, parse_html
 from luoshi.build import PROJECT, BuildFailed
 from luoshi.pages import indicator as indicator_page
-from luoshi.pages import meta
+from luoshi.pages import meta, views
 from luoshi.pages import report as report_page
 from luoshi.pages.model import comparison_key, indicator_slug
 from luoshi.vocab import ROLE_LABELS
@@ -624,17 +626,32 @@ def test_long_report_gets_a_table_of_contents() -> None:
     assert report_page.toc_entries(lists[:0]) == []
 
 
+def blank(cls: type[Any], **given: object) -> Any:
+    """A view dataclass with "" in every field not given."""
+    return cls(**({f.name: "" for f in dataclasses.fields(cls)} | given))
+
+
 def chart_row(
-    year: int, place: str, baseline: object, target: object, comparator: str = ">="
-) -> dict:
-    return {
-        "report": {"year": year},
-        "jurisdiction": {"short_name": place},
-        "baseline_value": baseline,
-        "target_value": target,
-        "target_comparator": comparator,
-        "progress": [],
-    }
+    year: int,
+    place: str,
+    baseline: object,
+    target: object,
+    comparator: str = ">=",
+    actuals: tuple[str, ...] = (),
+) -> indicator_page.IndicatorRow:
+    """An indicator page row with only what the chart reads filled in."""
+    progress = tuple(blank(views.ProgressLine, value=value) for value in actuals)
+    indicator = blank(views.IndicatorView, units=(), progress=progress)
+    return indicator_page.IndicatorRow(
+        indicator=indicator,
+        report={"year": year},
+        report_url="",
+        jurisdiction={"short_name": place},
+        jurisdiction_url="",
+        baseline_value=baseline,
+        target_value=target,
+        target_comparator=comparator,
+    )
 
 
 def test_chart_only_where_it_shows_something() -> None:
@@ -657,9 +674,32 @@ def test_chart_only_where_it_shows_something() -> None:
     ]
     chart, why = indicator_page.chart_data(years, "岁")
     assert why == "" and chart is not None
-    assert chart["data"]["labels"] == ["2022 丽水市", "2022 莲都区", "2023 莲都区"]
-    assert chart["data"]["unit"] == "岁" and chart["caption"] == "基期值、目标值"
-    assert chart["data"]["series"] == {"baseline": [78, 79, 80], "target": [79, 80, 81]}
+    assert chart.data["labels"] == ["2022 丽水市", "2022 莲都区", "2023 莲都区"]
+    assert chart.data["unit"] == "岁" and chart.caption == "基期值、目标值"
+    assert chart.data["series"] == {"baseline": [78, 79, 80], "target": [79, 80, 81]}
+    assert not chart.left_out
+
+
+def test_chart_takes_the_latest_actual_and_merges_agreeing_rows() -> None:
+    # One place and year: the baseline from one list, the target from another and the
+    # latest published value are one point; a year with a qualitative target is left out.
+    rows = [
+        chart_row(2023, "莲都区", None, 81.6, actuals=("81.2", "81.9")),
+        chart_row(2023, "莲都区", 81.5, None, ""),
+        chart_row(2022, "莲都区", 80.5, "稳步提升", "qualitative"),
+    ]
+    chart, why = indicator_page.chart_data(rows, "岁")
+    assert why == "" and chart is not None and chart.left_out
+    assert chart.data["labels"] == ["2022 莲都区", "2023 莲都区"]
+    assert chart.caption == "基期值、目标值、完成值"
+    assert chart.data["series"] == {
+        "baseline": [80.5, 81.5],
+        "target": [None, 81.6],
+        "actual": [None, 81.9],
+    }
+    # Only one point with an actual: drawn, since it sets the value against the target.
+    chart, why = indicator_page.chart_data(rows[:1], "岁")
+    assert chart is not None and chart.data["series"]["actual"] == [81.9]
 
 
 def test_indicator_names_differing_in_punctuation_compare_as_one() -> None:

@@ -12,6 +12,7 @@ otherwise the page says in words why there is none.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from luoshi import urls
@@ -37,7 +38,12 @@ def render(site: Site, name: str) -> Page:
     names = site.indicator_groups[comparison_key(name)]
     rows = sorted(
         (row_view(site, r) for n in names for r in site.indicators_by_name[n]),
-        key=lambda r: (-r["report"]["year"], r["jurisdiction"]["code"], r["name"] != name, r["id"]),
+        key=lambda r: (
+            -r.report["year"],
+            r.jurisdiction["code"],
+            r.indicator.name != name,
+            r.indicator.id,
+        ),
     )
     first = site.indicators_by_name[name][0]
     chart, chart_note = chart_data(rows, first["measure_unit"] or "")
@@ -49,30 +55,46 @@ def render(site: Site, name: str) -> Page:
         base_name=first["base_name"],
         measure_unit=first["measure_unit"] or "",
         rows=rows,
-        own_rows=sum(1 for r in rows if r["name"] == name),
+        own_rows=sum(1 for r in rows if r.indicator.name == name),
         variants=[
             {"name": n, "url": urls.indicator(site.indicator_slugs[n])} for n in names if n != name
         ],
         chart=chart,
         chart_note=chart_note,
-        jurisdictions=sorted({r["jurisdiction"]["short_name"] for r in rows}),
+        jurisdictions=sorted({r.jurisdiction["short_name"] for r in rows}),
         actuals=progress.indicator_actuals(site, site.indicators_by_name[name]),
-        years=sorted({r["report"]["year"] for r in rows}),
+        years=sorted({r.report["year"] for r in rows}),
     )
 
 
-def row_view(site: Site, indicator: Row) -> dict[str, Any]:
+@dataclass(frozen=True, slots=True)
+class IndicatorRow:
+    """One row of the indicator page's table: the indicator's view, where it was
+    published, and the raw figures the chart reads."""
+
+    indicator: views.IndicatorView
+    report: Row
+    report_url: str  # the indicator's row on its report page
+    jurisdiction: Row
+    jurisdiction_url: str
+    baseline_value: Any  # as loaded; point() reads it as a number where it is one
+    target_value: Any
+    target_comparator: str  # "" where the target has no parsed reading
+
+
+def row_view(site: Site, indicator: Row) -> IndicatorRow:
     report = site.report_of_list(indicator["list_id"])
     jurisdiction = site.jurisdictions[report["jurisdiction_id"]]
-    return views.indicator_view(site, indicator) | {
-        "report": report,
-        "report_url": views.indicator_row_url(site, indicator),
-        "jurisdiction": jurisdiction,
-        "jurisdiction_url": urls.jurisdiction(jurisdiction["id"]),
-        "baseline_value": indicator["baseline_value"],
-        "target_value": indicator["target_value"],
-        "target_comparator": indicator["target_comparator"] or "",
-    }
+    return IndicatorRow(
+        indicator=views.indicator_view(site, indicator),
+        report=report,
+        report_url=views.indicator_row_url(site, indicator),
+        jurisdiction=jurisdiction,
+        jurisdiction_url=urls.jurisdiction(jurisdiction["id"]),
+        baseline_value=indicator["baseline_value"],
+        target_value=indicator["target_value"],
+        target_comparator=indicator["target_comparator"] or "",
+    )
 
 
 def _float(value: Any) -> float | None:
@@ -83,34 +105,81 @@ def _float(value: Any) -> float | None:
     return number if number == number else None  # NaN is missing
 
 
-def point(row: dict[str, Any]) -> dict[str, Any] | None:
+@dataclass(frozen=True, slots=True)
+class Figures:
+    """A row's (or a merged place and year's) figures on one scale; None where missing."""
+
+    baseline: float | None
+    target: float | None
+    actual: float | None
+
+    def get(self, key: str) -> float | None:
+        """The figure of a series key ("baseline", "target", "actual")."""
+        return getattr(self, key)
+
+    def agrees(self, other: Figures) -> bool:
+        """No figure contradicts the other's (a missing one never does)."""
+        return all(
+            mine is None or theirs is None or mine == theirs
+            for mine, theirs in zip(self.values(), other.values(), strict=True)
+        )
+
+    def filled(self, other: Figures) -> Figures:
+        """These figures, with the gaps filled from the other's."""
+        pairs = zip(self.values(), other.values(), strict=True)
+        return Figures(*(theirs if mine is None else mine for mine, theirs in pairs))
+
+    def values(self) -> tuple[float | None, float | None, float | None]:
+        return (self.baseline, self.target, self.actual)
+
+
+@dataclass(frozen=True, slots=True)
+class PlacePoint:
+    """The figures of one place and year from one document kind (or from several that
+    agree)."""
+
+    figures: Figures
+    kind: str  # the document's kind (REPORT_KINDS label), "" when unknown
+
+
+@dataclass(frozen=True, slots=True)
+class Chart:
+    """What the indicator page draws; `data` is serialised to JSON for
+    indicator-chart.js, so it stays plain."""
+
+    caption: str  # the series shown, in words
+    left_out: bool  # some rows are not drawn: no number, or a target off the scale
+    data: dict[str, Any]  # labels, unit, series (bars run sideways past six labels)
+
+
+def point(row: IndicatorRow) -> Figures | None:
     """One chart point: the row's baseline, target (when on the baseline's scale) and
     latest reported value, as numbers; None when it has no number to draw."""
-    baseline = _float(row["baseline_value"]) if row["baseline_value"] is not None else None
+    baseline = _float(row.baseline_value) if row.baseline_value is not None else None
     target = None
-    if row["target_value"] is not None and row["target_comparator"] in CHARTED:
-        target = _float(row["target_value"])
-    actual = next((_float(p["value"]) for p in reversed(row["progress"]) if p["value"]), None)
+    if row.target_value is not None and row.target_comparator in CHARTED:
+        target = _float(row.target_value)
+    actual = next((_float(p.value) for p in reversed(row.indicator.progress) if p.value), None)
     if baseline is None and target is None and actual is None:
         return None
-    return {"baseline": baseline, "target": target, "actual": actual}
+    return Figures(baseline, target, actual)
 
 
-def chart_data(rows: list[dict[str, Any]], unit: str) -> tuple[dict[str, Any] | None, str]:
+def chart_data(rows: list[IndicatorRow], unit: str) -> tuple[Chart | None, str]:
     """The chart (oldest first, one label per place and year) or None with the reason in
     words."""
-    by_place: dict[tuple[int, str], list[dict[str, Any]]] = {}
+    by_place: dict[tuple[int, str], list[PlacePoint]] = {}
     for row in reversed(rows):
         values = point(row)
         if values is not None:
-            place = (row["report"]["year"], row["jurisdiction"]["short_name"])
+            place = (row.report["year"], row.jurisdiction["short_name"])
             merge(
                 by_place.setdefault(place, []),
                 values,
-                REPORT_KINDS.get(row["report"].get("kind"), ""),
+                REPORT_KINDS.get(row.report.get("kind"), ""),
             )
     points = [
-        (point_label(year, place, found, found_point), found_point["values"])
+        (point_label(year, place, found, found_point), found_point.figures)
         for (year, place), found in by_place.items()
         for found_point in found
     ]
@@ -118,22 +187,21 @@ def chart_data(rows: list[dict[str, Any]], unit: str) -> tuple[dict[str, Any] | 
         return None, "基期值和目标值都不是可比的数值,不作图。"
     values = points[0][1]
     several_kinds = sum(v is not None for v in values.values()) >= 2  # noqa: PLR2004
-    if len(points) == 1 and not (values["actual"] is not None and several_kinds):
+    if len(points) == 1 and not (values.actual is not None and several_kinds):
         return None, "只有一地一年的数值,不作图。"
     points = points[-MAX_POINTS:]
     labels = _unique([label for label, _ in points])
-    series = {k: [v[k] for _, v in points] for k in ("baseline", "target", "actual")}
+    series = {k: [v.get(k) for _, v in points] for k in SERIES}
     keys = series_keys(series)
-    return {
-        "caption": "、".join(SERIES[k] for k in keys),
-        "left_out": any(point(r) is None or r["target_comparator"] not in CHARTED for r in rows),
-        # indicator-chart.js draws it: bars run sideways past six labels
-        "data": {
+    return Chart(
+        caption="、".join(SERIES[k] for k in keys),
+        left_out=any(point(r) is None or r.target_comparator not in CHARTED for r in rows),
+        data={
             "labels": labels,
             "unit": unit,
             "series": {k: [_compact(v) for v in series[k]] for k in keys},
         },
-    }, ""
+    ), ""
 
 
 def _compact(value: float | None) -> float | int | None:
@@ -141,25 +209,23 @@ def _compact(value: float | None) -> float | int | None:
     return int(value) if value is not None and value.is_integer() else value
 
 
-def merge(found: list[dict[str, Any]], values: dict[str, float | None], kind: str) -> None:
+def merge(found: list[PlacePoint], values: Figures, kind: str) -> None:
     """Add a row's figures to its place and year: into a point whose figures it does
     not contradict (a baseline printed in one list, the target in another), else as a
     point of its own, named by its document's kind."""
-    for known in found:
-        figures = known["values"]
-        if all(figures[k] is None or v is None or figures[k] == v for k, v in values.items()):
-            for k, v in values.items():
-                figures[k] = v if figures[k] is None else figures[k]
+    for index, known in enumerate(found):
+        if known.figures.agrees(values):
+            found[index] = PlacePoint(known.figures.filled(values), known.kind)
             return
-    found.append({"values": dict(values), "kind": kind})
+    found.append(PlacePoint(values, kind))
 
 
-def point_label(year: int, place: str, found: list[dict[str, Any]], one: dict[str, Any]) -> str:
+def point_label(year: int, place: str, found: list[PlacePoint], one: PlacePoint) -> str:
     """ "2023 莲都区", or "2023 莲都区 专项工作要点" where the place and year have
     contradicting figures from several documents."""
-    if len(found) == 1 or not one["kind"]:
+    if len(found) == 1 or not one.kind:
         return f"{year} {place}"
-    return f"{year} {place} {one['kind']}"
+    return f"{year} {place} {one.kind}"
 
 
 def _unique(labels: list[str]) -> list[str]:

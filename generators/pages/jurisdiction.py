@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from luoshi import urls
 from luoshi.pages import progress, views
@@ -71,15 +70,29 @@ def unit_row(site: Site, unit: Row) -> UnitRow:
     )
 
 
-def indicator_rows(site: Site, reports: list[Row]) -> list[dict[str, Any]]:
+@dataclass(frozen=True, slots=True)
+class JurisdictionIndicatorRow:
+    """One indicator row of the jurisdiction's reports, with the report it is in."""
+
+    indicator: views.IndicatorView
+    report: Row
+    report_url: str  # the indicator's row on its report page
+
+
+def indicator_rows(site: Site, reports: list[Row]) -> list[JurisdictionIndicatorRow]:
     """Every indicator row of the jurisdiction's reports, by name then year."""
     lists = [lst for r in reports for lst in site.lists_by_report.get(r["id"], [])]
     rows = []
     for lst in lists:
         for indicator in site.indicators_of_list(lst["id"]):
-            report = site.reports[lst["report_id"]]
             rows.append(
-                views.indicator_view(site, indicator)
-                | {"report": report, "report_url": views.indicator_row_url(site, indicator)}
+                JurisdictionIndicatorRow(
+                    indicator=views.indicator_view(site, indicator),
+                    report=site.reports[lst["report_id"]],
+                    report_url=views.indicator_row_url(site, indicator),
+                )
             )
-    return sorted(rows, key=lambda r: (pinyin_key(r["name"]), -r["report"]["year"], r["id"]))
+    return sorted(
+        rows,
+        key=lambda r: (pinyin_key(r.indicator.name), -r.report["year"], r.indicator.id),
+    )

@@ -51,7 +51,7 @@ def render(site: Site, unit_id: str) -> Page:
 FILTER_MIN_ROWS = 12  # a shorter page is read whole: no filter form
 
 
-def filters(reports: list[dict[str, Any]], indicators: list[dict[str, Any]]) -> list[dict]:
+def filters(reports: list[dict[str, Any]], indicators: list[UnitIndicatorRow]) -> list[dict]:
     """Year and role filters over the unit's task and indicator rows. filters.js reads
     each row's year (its report's heading, or its year cell) and roles (its role
     cell) from the page, so the rows carry no attributes; a filter with fewer than
@@ -59,9 +59,9 @@ def filters(reports: list[dict[str, Any]], indicators: list[dict[str, Any]]) -> 
     tasks: list[TaskRow] = [t for r in reports for t in r["tasks"]]
     if len(tasks) + len(indicators) < FILTER_MIN_ROWS:
         return []
-    years = {t.year for t in tasks} | {i["year"] for i in indicators}
+    years = {t.year for t in tasks} | {i.year for i in indicators}
     roles = {role for t in tasks for role in t.role_keys}
-    roles |= {role for i in indicators for role in i["role_keys"]}
+    roles |= {role for i in indicators for role in i.role_keys}
     found = []
     if len(years) > 1:
         found.append({"name": "year", "label": "年度", "options": []})
@@ -115,7 +115,7 @@ class TaskRow:
     roles: list[str]  # their Chinese labels
     year: int
     ambiguous: list[str]  # the notes of the unit's doubtful mentions
-    status: dict[str, Any]  # progress.task_badge
+    status: progress.Badge
 
 
 def task_row(site: Site, task: Row, rows: list[Row]) -> TaskRow:
@@ -136,7 +136,20 @@ def task_row(site: Site, task: Row, rows: list[Row]) -> TaskRow:
     )
 
 
-def indicator_rows(site: Site, assignments: list[Row]) -> list[dict[str, Any]]:
+@dataclass(frozen=True, slots=True)
+class UnitIndicatorRow:
+    """One indicator the unit is named for: the indicator's view, its report, and the
+    unit's roles for it (the year and roles also feed the page's filters)."""
+
+    indicator: views.IndicatorView
+    report: Row
+    report_url: str  # the indicator's row on its report page
+    year: int
+    role_keys: tuple[str, ...]  # the unit's roles, in published order
+    roles: tuple[str, ...]  # their Chinese labels
+
+
+def indicator_rows(site: Site, assignments: list[Row]) -> list[UnitIndicatorRow]:
     rows = []
     roles: dict[str, dict[str, None]] = {}
     for a in assignments:
@@ -145,13 +158,13 @@ def indicator_rows(site: Site, assignments: list[Row]) -> list[dict[str, Any]]:
         indicator = site.indicators[indicator_id]
         report = site.report_of_list(indicator["list_id"])
         rows.append(
-            views.indicator_view(site, indicator)
-            | {
-                "report": report,
-                "report_url": views.indicator_row_url(site, indicator),
-                "year": report["year"],
-                "role_keys": list(roles[indicator_id]),
-                "roles": [ROLE_LABELS[r] for r in roles[indicator_id]],
-            }
+            UnitIndicatorRow(
+                indicator=views.indicator_view(site, indicator),
+                report=report,
+                report_url=views.indicator_row_url(site, indicator),
+                year=report["year"],
+                role_keys=tuple(roles[indicator_id]),
+                roles=tuple(ROLE_LABELS[r] for r in roles[indicator_id]),
+            )
         )
-    return sorted(rows, key=lambda r: (-r["report"]["year"], r["report"]["id"], r["id"]))
+    return sorted(rows, key=lambda r: (-r.report["year"], r.report["id"], r.indicator.id))

@@ -84,52 +84,86 @@ def assignment_groups(site: Site, rows: list[Row]) -> list[list[RoleLine]]:
     return [role_lines(mentions) for mentions in groups.values()]
 
 
-def progress_view(row: Row) -> dict[str, Any]:
-    return {
-        "as_of": row["as_of"],
-        "status": STATUS_LABELS[row["status"]],
-        "status_key": row["status"],
-        "status_text": row["status_text"] or "",
-        "value": row["value"] or "",
-        "text": row["text"] or "",
-        "note": row["note"] or "",
-        "source": row["source"],
-    }
+@dataclass(frozen=True, slots=True)
+class ProgressLine:
+    """One progress row under an indicator: its status in words and what was published."""
+
+    as_of: Any  # as loaded (a date)
+    status: str  # the status's Chinese label
+    status_key: str  # the status (luoshi.vocab.STATUS_LABELS), for the colour class
+    status_text: str  # the status as published
+    value: str
+    text: str
+    note: str
+    source: Any
 
 
-def indicator_view(site: Site, row: Row) -> dict[str, Any]:
+def progress_view(row: Row) -> ProgressLine:
+    return ProgressLine(
+        as_of=row["as_of"],
+        status=STATUS_LABELS[row["status"]],
+        status_key=row["status"],
+        status_text=row["status_text"] or "",
+        value=row["value"] or "",
+        text=row["text"] or "",
+        note=row["note"] or "",
+        source=row["source"],
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class IndicatorView:
+    """One indicator row as the tables of report, unit and indicator pages print it."""
+
+    id: str
+    number: str  # "3", or "3-2" for a sub-indicator
+    name: str
+    url: str  # the indicator's page
+    section: str  # the section's title, "" outside a section
+    attribute: str
+    baseline_text: str  # as published
+    baseline: str  # the parsed reading (parsed_value)
+    target_text: str  # as published
+    target: str  # the parsed reading (parsed_value)
+    units: tuple[UnitMention, ...]
+    units_text: str
+    note: str
+    progress: tuple[ProgressLine, ...]
+
+
+def indicator_view(site: Site, row: Row) -> IndicatorView:
     number_text = row["number"] or ""
     if row["sub_number"]:
         number_text += f"-{row['sub_number']}"
     section = site.sections.get(row["section_id"]) if row["section_id"] else None
-    return {
-        "id": row["id"],
-        "number": number_text,
-        "name": row["name"],
-        "url": urls.indicator(site.indicator_slugs[row["name"]]),
-        "section": section["title"] if section else "",
-        "attribute": row["attribute"] or "",
-        "baseline_text": row["baseline_text"] or "",
-        "baseline": parsed_value(
+    return IndicatorView(
+        id=row["id"],
+        number=number_text,
+        name=row["name"],
+        url=urls.indicator(site.indicator_slugs[row["name"]]),
+        section=section["title"] if section else "",
+        attribute=row["attribute"] or "",
+        baseline_text=row["baseline_text"] or "",
+        baseline=parsed_value(
             row["baseline_comparator"],
             row["baseline_value"],
             row["baseline_value_max"],
             "",  # the schema keeps no unit for baselines
         ),
-        "target_text": row["target_text"] or "",
-        "target": parsed_value(
+        target_text=row["target_text"] or "",
+        target=parsed_value(
             row["target_comparator"],
             row["target_value"],
             row["target_value_max"],
             row["target_value_unit"],
         ),
-        "units": [
+        units=tuple(
             assignment_view(site, a) for a in site.assignments_by_indicator.get(row["id"], [])
-        ],
-        "units_text": row["units_text"] or "",
-        "note": row["note"] or "",
-        "progress": [progress_view(p) for p in site.progress_by_indicator.get(row["id"], [])],
-    }
+        ),
+        units_text=row["units_text"] or "",
+        note=row["note"] or "",
+        progress=tuple(progress_view(p) for p in site.progress_by_indicator.get(row["id"], [])),
+    )
 
 
 def report_label(report: Row) -> str:
