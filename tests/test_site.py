@@ -607,22 +607,13 @@ def test_every_page_links_to_report_a_data_error(mini_site: Built) -> None:
 
 
 def test_long_report_gets_a_table_of_contents() -> None:
-    lists = [
-        {
-            "id": "r-main",
-            "title": "清单",
-            "blocks": [
-                {
-                    "type": "section",
-                    "level": 3,
-                    "section": {"id": f"r-main-s{n}", "title": f"第{n}节"},
-                }
-                for n in range(3)
-            ],
-        },
-    ]
+    headings = tuple(
+        report_page.SectionHeading(id=f"r-main-s{n}", title=f"第{n}节", level=3) for n in range(3)
+    )
+    lists = [blank(report_page.ListView, id="r-main", title="清单", blocks=headings)]
     entries = report_page.toc_entries(lists)
-    assert [e["id"] for e in entries] == ["r-main-s0", "r-main-s1", "r-main-s2"]
+    assert [e.id for e in entries] == ["r-main-s0", "r-main-s1", "r-main-s2"]
+    assert [e.level for e in entries] == [3, 3, 3]
     assert report_page.toc_entries(lists[:0]) == []
 
 

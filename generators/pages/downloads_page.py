@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from luoshi import dictionary, urls
-from luoshi.pages import meta
+from luoshi.pages import meta, views
 from luoshi.pages.model import Site
 from luoshi.render import Page, markdown_page
 
@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 FORMAT_ORDER = ("csv", "xlsx", "parquet", "json", "zip")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class TableSection:
     """One table of the data dictionary with the files that hold it."""
 
@@ -66,12 +66,12 @@ def render(site: Site, downloads: list[DownloadFile], build_date: str) -> Page:
     )
 
 
-def toc_entries(resources: list[TableSection]) -> list[dict[str, Any]]:
+def toc_entries(resources: list[TableSection]) -> list[views.TocEntry]:
     """The page's sections and each table of the data dictionary."""
     sections = [("文件", "文件"), ("许可", "许可"), ("引用", "如何引用"), ("数据字典", "数据字典")]
-    entries = [{"level": 2, "id": anchor, "title": title} for anchor, title in sections]
+    entries = [views.TocEntry(level=2, id=anchor, title=title) for anchor, title in sections]
     return entries + [
-        {"level": 3, "id": f"表-{r.table.name}", "title": r.table.title or r.table.name}
+        views.TocEntry(level=3, id=f"表-{r.table.name}", title=r.table.title or r.table.name)
         for r in resources
     ]
 

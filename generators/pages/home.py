@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from luoshi import urls
 from luoshi.pages import progress
 from luoshi.pages.listings import jurisdiction_rows, jurisdiction_tree
@@ -9,15 +11,20 @@ from luoshi.pages.model import Site
 from luoshi.render import Page, markdown_page
 
 
+@dataclass(frozen=True, slots=True)
+class Totals:
+    """The site's totals on the home page (the ids let tests and readers find them)."""
+
+    reports: int
+    tasks: int
+    indicators: int
+    units: int
+
+
 def render(site: Site, build_date: str) -> Page:
     descriptor = site.package.descriptor
     rows = jurisdiction_rows(site, jurisdiction_tree(site))
-    totals = {
-        "reports": len(site.reports),
-        "tasks": len(site.tasks),
-        "indicators": len(site.indicators),
-        "units": len(site.units),
-    }
+    totals = Totals(len(site.reports), len(site.tasks), len(site.indicators), len(site.units))
     return markdown_page(
         urls.markdown(urls.HOME),
         "home.html",

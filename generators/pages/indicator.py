@@ -57,7 +57,7 @@ def render(site: Site, name: str) -> Page:
         rows=rows,
         own_rows=sum(1 for r in rows if r.indicator.name == name),
         variants=[
-            {"name": n, "url": urls.indicator(site.indicator_slugs[n])} for n in names if n != name
+            Variant(name=n, url=urls.indicator(site.indicator_slugs[n])) for n in names if n != name
         ],
         chart=chart,
         chart_note=chart_note,
@@ -65,6 +65,15 @@ def render(site: Site, name: str) -> Page:
         actuals=progress.indicator_actuals(site, site.indicators_by_name[name]),
         years=sorted({r.report["year"] for r in rows}),
     )
+
+
+@dataclass(frozen=True, slots=True)
+class Variant:
+    """Another spelling of the indicator's name (punctuation, unit brackets), whose rows
+    this page compares too."""
+
+    name: str
+    url: str
 
 
 @dataclass(frozen=True, slots=True)

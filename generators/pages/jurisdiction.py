@@ -30,19 +30,11 @@ def render(site: Site, jurisdiction_id: str) -> Page:
         parent=parent,
         parent_url=urls.jurisdiction(parent["id"]) if parent else "",
         children=[
-            {"row": child, "url": urls.jurisdiction(child["id"])}
+            ChildLink(row=child, url=urls.jurisdiction(child["id"]))
             for child in site.children_of(jurisdiction_id)
         ],
-        counts=site.jurisdiction_counts(jurisdiction_id) | {"units": len(units)},
-        reports=[
-            {
-                "row": r,
-                "url": urls.report(r["id"]),
-                "kind": REPORT_KINDS[r["kind"]],
-                "counts": site.report_counts(r["id"]),
-            }
-            for r in reports
-        ],
+        counts=jurisdiction_counts(site, jurisdiction_id, len(units)),
+        reports=[report_row(site, r) for r in reports],
         units=units,
         indicators=indicator_rows(site, reports),
         rollups=rollups,
@@ -51,7 +43,49 @@ def render(site: Site, jurisdiction_id: str) -> Page:
     )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
+class ChildLink:
+    """A jurisdiction one level down, linked from the page's 下级 line."""
+
+    row: Row
+    url: str
+
+
+@dataclass(frozen=True, slots=True)
+class JurisdictionCounts:
+    """The page's 数量 line: its reports' figures and the units they name."""
+
+    reports: int
+    tasks: int
+    indicators: int
+    units: int
+
+
+def jurisdiction_counts(site: Site, jurisdiction_id: str, units: int) -> JurisdictionCounts:
+    counts = site.jurisdiction_counts(jurisdiction_id)
+    return JurisdictionCounts(counts["reports"], counts["tasks"], counts["indicators"], units)
+
+
+@dataclass(frozen=True, slots=True)
+class ReportRow:
+    """One row of the page's report table."""
+
+    row: Row
+    url: str
+    kind: str  # the report kind's Chinese label (luoshi.vocab.REPORT_KINDS)
+    counts: dict[str, int]  # Site.report_counts: tasks, indicators
+
+
+def report_row(site: Site, report: Row) -> ReportRow:
+    return ReportRow(
+        row=report,
+        url=urls.report(report["id"]),
+        kind=REPORT_KINDS[report["kind"]],
+        counts=site.report_counts(report["id"]),
+    )
+
+
+@dataclass(frozen=True, slots=True)
 class UnitRow:
     """One row of the jurisdiction's unit table."""
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator
-from typing import Any
+from dataclasses import dataclass
 
 from luoshi import urls
 from luoshi.pages.model import Row, Site, initial, pinyin_key
@@ -40,16 +40,27 @@ def jurisdiction_tree(site: Site) -> list[tuple[int, Row]]:
     return ordered
 
 
-def jurisdiction_rows(site: Site, tree: list[tuple[int, Row]]) -> list[dict[str, Any]]:
+@dataclass(frozen=True, slots=True)
+class JurisdictionRow:
+    """One row of the jurisdiction table shared by the home page and the listing."""
+
+    depth: int  # in the tree, for the indent
+    row: Row
+    url: str
+    level: str  # the level's Chinese label (luoshi.vocab.LEVELS)
+    counts: dict[str, int]  # Site.jurisdiction_counts: reports, tasks, indicators
+
+
+def jurisdiction_rows(site: Site, tree: list[tuple[int, Row]]) -> list[JurisdictionRow]:
     """The jurisdiction table shared by the home page and the jurisdictions listing."""
     return [
-        {
-            "depth": depth,
-            "row": j,
-            "url": urls.jurisdiction(j["id"]),
-            "level": LEVELS[j["level"]],
-            "counts": site.jurisdiction_counts(j["id"]),
-        }
+        JurisdictionRow(
+            depth=depth,
+            row=j,
+            url=urls.jurisdiction(j["id"]),
+            level=LEVELS[j["level"]],
+            counts=site.jurisdiction_counts(j["id"]),
+        )
         for depth, j in tree
     ]
 
@@ -65,22 +76,34 @@ def jurisdictions_page(site: Site, tree: list[tuple[int, Row]]) -> Page:
     )
 
 
+@dataclass(frozen=True, slots=True)
+class ReportEntry:
+    """One report of the reports listing, under its year."""
+
+    row: Row
+    url: str
+    kind: str  # the report kind's Chinese label (luoshi.vocab.REPORT_KINDS)
+    jurisdiction: Row
+    jurisdiction_url: str
+    counts: dict[str, int]  # Site.report_counts: tasks, indicators
+
+
 def reports_page(site: Site) -> Page:
-    years: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    years: dict[int, list[ReportEntry]] = defaultdict(list)
     for report in site.reports.values():
         jurisdiction = site.jurisdictions[report["jurisdiction_id"]]
         years[report["year"]].append(
-            {
-                "row": report,
-                "url": urls.report(report["id"]),
-                "kind": REPORT_KINDS[report["kind"]],
-                "jurisdiction": jurisdiction,
-                "jurisdiction_url": urls.jurisdiction(jurisdiction["id"]),
-                "counts": site.report_counts(report["id"]),
-            }
+            ReportEntry(
+                row=report,
+                url=urls.report(report["id"]),
+                kind=REPORT_KINDS[report["kind"]],
+                jurisdiction=jurisdiction,
+                jurisdiction_url=urls.jurisdiction(jurisdiction["id"]),
+                counts=site.report_counts(report["id"]),
+            )
         )
     groups = [
-        (year, sorted(years[year], key=lambda r: (r["jurisdiction"]["code"], r["row"]["id"])))
+        (year, sorted(years[year], key=lambda r: (r.jurisdiction["code"], r.row["id"])))
         for year in sorted(years, reverse=True)
     ]
     return markdown_page(
@@ -92,14 +115,24 @@ def reports_page(site: Site) -> Page:
     )
 
 
+@dataclass(frozen=True, slots=True)
+class UnitsRow:
+    """One jurisdiction of the units listing: how many units its page lists."""
+
+    depth: int  # in the tree, for the indent
+    row: Row
+    url: str  # the unit section of the jurisdiction's page
+    units: int
+
+
 def units_page(site: Site, tree: list[tuple[int, Row]]) -> Page:
     rows = [
-        {
-            "depth": depth,
-            "row": j,
-            "url": urls.jurisdiction(j["id"]) + "#单位",
-            "units": len(site.units_by_jurisdiction.get(j["id"], [])),
-        }
+        UnitsRow(
+            depth=depth,
+            row=j,
+            url=urls.jurisdiction(j["id"]) + "#单位",
+            units=len(site.units_by_jurisdiction.get(j["id"], [])),
+        )
         for depth, j in tree
     ]
     return markdown_page(
@@ -111,23 +144,43 @@ def units_page(site: Site, tree: list[tuple[int, Row]]) -> Page:
     )
 
 
+@dataclass(frozen=True, slots=True)
+class IndicatorName:
+    """One indicator name of a letter page: where and how often it appears."""
+
+    name: str
+    url: str  # the indicator's page
+    rows: int  # indicator rows of that name
+    years: str  # "2023", or "2021–2024"
+    jurisdictions: int
+
+
+@dataclass(frozen=True, slots=True)
+class LetterLink:
+    """One initial of the indicator index, with its page and how many names it holds."""
+
+    letter: str
+    url: str
+    count: int
+
+
+def indicator_name(site: Site, name: str, rows: list[Row]) -> IndicatorName:
+    years = [site.report_of_list(r["list_id"])["year"] for r in rows]
+    return IndicatorName(
+        name=name,
+        url=urls.indicator(site.indicator_slugs[name]),
+        rows=len(rows),
+        years=f"{min(years)}–{max(years)}" if min(years) != max(years) else str(years[0]),
+        jurisdictions=len({site.report_of_list(r["list_id"])["jurisdiction_id"] for r in rows}),
+    )
+
+
 def indicator_pages(site: Site) -> Iterator[Page]:
-    letters: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    letters: dict[str, list[IndicatorName]] = defaultdict(list)
     for name, rows in site.indicators_by_name.items():
-        years = [site.report_of_list(r["list_id"])["year"] for r in rows]
-        letters[initial(rows[0]["base_name"])].append(
-            {
-                "name": name,
-                "url": urls.indicator(site.indicator_slugs[name]),
-                "rows": len(rows),
-                "years": f"{min(years)}–{max(years)}" if min(years) != max(years) else years[0],
-                "jurisdictions": len(
-                    {site.report_of_list(r["list_id"])["jurisdiction_id"] for r in rows}
-                ),
-            }
-        )
+        letters[initial(rows[0]["base_name"])].append(indicator_name(site, name, rows))
     index = [
-        {"letter": letter, "url": urls.indicator_letter(letter), "count": len(letters[letter])}
+        LetterLink(letter=letter, url=urls.indicator_letter(letter), count=len(letters[letter]))
         for letter in sorted(letters)
     ]
     yield markdown_page(
@@ -139,13 +192,13 @@ def indicator_pages(site: Site) -> Iterator[Page]:
         total=len(site.indicators_by_name),
     )
     for entry in index:
-        names = sorted(letters[entry["letter"]], key=lambda n: pinyin_key(n["name"]))
+        names = sorted(letters[entry.letter], key=lambda n: pinyin_key(n.name))
         yield markdown_page(
-            urls.markdown(urls.indicator_letter(entry["letter"])),
+            urls.markdown(urls.indicator_letter(entry.letter)),
             "list_indicator_letter.html",
-            f"指标:{entry['letter']}",
+            f"指标:{entry.letter}",
             index=False,
-            letter=entry["letter"],
+            letter=entry.letter,
             letters=index,
             names=names,
         )

@@ -7,7 +7,10 @@ A report page depends only on its own jurisdiction's rows.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING, ClassVar
 
 from luoshi import urls
 from luoshi.package import published_source_name
@@ -56,10 +59,7 @@ def render(site: Site, report_id: str, downloads: list[DownloadFile], sources: s
             if report["source_file"] in sources
             else ""
         ),
-        deadlines=[
-            d | {"period_label": PERIODS[d["period"]]}
-            for d in site.deadlines_by_report.get(report_id, [])
-        ],
+        deadlines=[deadline_view(d) for d in site.deadlines_by_report.get(report_id, [])],
         lists=lists,
         counts=site.report_counts(report_id),
         downloads=files,
@@ -73,6 +73,27 @@ def render(site: Site, report_id: str, downloads: list[DownloadFile], sources: s
     )
 
 
+@dataclass(frozen=True, slots=True)
+class Deadline:
+    """One row of the page's 报送时限 table: who reports what, by when."""
+
+    applies_to: str
+    period_label: str  # the period's Chinese label (luoshi.vocab.PERIODS)
+    due: date
+    text: str  # as published
+    note: str
+
+
+def deadline_view(row: Row) -> Deadline:
+    return Deadline(
+        applies_to=row["applies_to"],
+        period_label=PERIODS[row["period"]],
+        due=row["due"],
+        text=row["text"],
+        note=row["note"] or "",
+    )
+
+
 def gov_fields(report: Row) -> list[tuple[str, str]]:
     """(label, value) of the 政务公开 fields the report has; times as published."""
     fields = []
@@ -83,61 +104,107 @@ def gov_fields(report: Row) -> list[tuple[str, str]]:
     return fields
 
 
-def toc_entries(lists: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def toc_entries(lists: list[ListView]) -> list[views.TocEntry]:
     """Lists (when there are several) and sections, for a page's table of contents."""
     entries = []
     for lst in lists:
         if len(lists) > 1:
-            entries.append({"level": 2, "id": lst["id"], "title": lst["title"]})
-        for block in lst["blocks"]:
-            if block["type"] == "section":
-                section = block["section"]
-                entry = {"level": block["level"], "id": section["id"], "title": section["title"]}
-                entries.append(entry)
+            entries.append(views.TocEntry(level=2, id=lst.id, title=lst.title))
+        for block in lst.blocks:
+            if isinstance(block, SectionHeading):
+                entries.append(views.TocEntry(level=block.level, id=block.id, title=block.title))
     return entries if len(entries) >= TOC_MIN_ENTRIES else []
 
 
-def filters(lists: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def filters(lists: list[ListView]) -> list[views.Filter]:
     """The section and unit filters of a long report page. Their options and each
     item's data-f-section / data-f-unit values are read from the page itself by
     filters.js (the section headings above an item, the unit links in it), which
     keeps the page light; a filter with fewer than two choices is left out."""
-    tasks = sum(1 for lst in lists for b in lst["blocks"] if b["type"] == "task")
+    tasks = sum(1 for lst in lists for b in lst.blocks if isinstance(b, TaskView))
     if tasks < FILTER_MIN_TASKS:
         return []
-    sections = sum(1 for lst in lists for b in lst["blocks"] if b["type"] == "section")
-    units = {u for lst in lists for u in lst["unit_ids"]}
+    sections = sum(1 for lst in lists for b in lst.blocks if isinstance(b, SectionHeading))
+    units = {u for lst in lists for u in lst.unit_ids}
     found = []
     if sections + (len(lists) if len(lists) > 1 else 0) > 1:
-        found.append({"name": "section", "label": "章节", "options": []})
+        found.append(views.Filter(name="section", label="章节"))
     if len(units) > 1:
-        found.append({"name": "unit", "label": "单位", "options": []})
+        found.append(views.Filter(name="unit", label="单位"))
     return found
 
 
-def list_view(site: Site, row: Row) -> dict[str, Any]:
-    blocks = list(task_blocks(site, site.tasks_by_list.get(row["id"], [])))
-    indicators = [views.indicator_view(site, i) for i in site.indicators_by_list.get(row["id"], [])]
+@dataclass(frozen=True, slots=True)
+class SectionHeading:
+    """A section's heading, printed where the first task inside it comes."""
+
+    type: ClassVar[str] = "section"  # how report.html tells headings from tasks
+    id: str
+    title: str
+    level: int  # the heading level, h2 to h5
+
+
+@dataclass(frozen=True, slots=True)
+class TaskView:
+    """One task as the report page prints it, with its key tasks nested under it."""
+
+    type: ClassVar[str] = "task"
+    id: str
+    number: str
+    kind: str  # the kind's Chinese label (luoshi.vocab.TASK_KINDS)
+    title: str
+    text: str
+    note: str
+    units_text: str  # the units as published, shown when none could be read
+    level: int  # the heading level, at most MAX_HEADING
+    groups: tuple[tuple[views.RoleLine, ...], ...]  # role lines per group of units
+    unit_ids: tuple[str, ...]  # the units of the task and its key tasks
+    doubts: tuple[str, ...]  # the notes of doubtful unit mentions, sorted
+    officials: tuple[tuple[str, tuple[str, ...]], ...]  # (label, names) as published
+    indicators: tuple[views.IndicatorView, ...]
+    progress: progress.TaskProgress | None
+    filter: str  # the statuses of the task and its key tasks, for the status filter
+    children: tuple[TaskView, ...]
+
+
+Block = SectionHeading | TaskView
+
+
+@dataclass(frozen=True, slots=True)
+class ListView:
+    """One list of the report: its tasks under their section headings, its indicators."""
+
+    id: str
+    title: str
+    kind: str  # the list kind's Chinese label (luoshi.vocab.LIST_KINDS)
+    blocks: tuple[Block, ...]
+    indicators: tuple[views.IndicatorView, ...]
+    unit_ids: tuple[str, ...]  # every unit named in the list, for the unit filter
+
+
+def list_view(site: Site, row: Row) -> ListView:
+    blocks = tuple(task_blocks(site, site.tasks_by_list.get(row["id"], [])))
+    indicators = site.indicators_by_list.get(row["id"], [])
     unit_ids: dict[str, None] = {}
-    for task in (b["task"] for b in blocks if b["type"] == "task"):
-        unit_ids.update(dict.fromkeys(task["unit_ids"]))
-    for indicator in site.indicators_by_list.get(row["id"], []):
+    for task in (b for b in blocks if isinstance(b, TaskView)):
+        unit_ids.update(dict.fromkeys(task.unit_ids))
+    for indicator in indicators:
         unit_ids.update(dict.fromkeys(a["unit_id"] for a in indicator_assignments(site, indicator)))
-    return {
-        "id": row["id"],
-        "title": row["title"],
-        "kind": LIST_KINDS[row["kind"]],
-        "blocks": blocks,
-        "indicators": indicators,
-        "unit_ids": list(unit_ids),
-    }
+    return ListView(
+        id=row["id"],
+        title=row["title"],
+        kind=LIST_KINDS[row["kind"]],
+        blocks=blocks,
+        indicators=tuple(views.indicator_view(site, i) for i in indicators),
+        unit_ids=tuple(unit_ids),
+    )
 
 
 def indicator_assignments(site: Site, indicator: Row) -> list[Row]:
     return site.assignments_by_indicator.get(indicator["id"], [])
 
 
-def task_blocks(site: Site, tasks: list[Row]) -> Any:
+def task_blocks(site: Site, tasks: list[Row]) -> Iterator[Block]:
     """Section headings and tasks in published order, sections opened as tasks enter them."""
     open_ids: list[str] = []
     for task in tasks:
@@ -146,10 +213,10 @@ def task_blocks(site: Site, tasks: list[Row]) -> Any:
             if depth < len(open_ids) and open_ids[depth] == section["id"]:
                 continue
             open_ids = open_ids[:depth] + [section["id"]]
-            yield {"type": "section", "section": section, "level": min(5, 2 + section["level"])}
+            level = min(5, 2 + section["level"])
+            yield SectionHeading(id=section["id"], title=section["title"], level=level)
         open_ids = open_ids[: len(chain)]
-        view = task_view(site, task, min(MAX_HEADING, 3 + len(chain)))
-        yield {"type": "task", "task": view}
+        yield task_view(site, task, min(MAX_HEADING, 3 + len(chain)))
 
 
 def all_units(site: Site, task: Row) -> list[str]:
@@ -160,34 +227,32 @@ def all_units(site: Site, task: Row) -> list[str]:
     return list(dict.fromkeys(ids))
 
 
-def task_view(site: Site, task: Row, level: int) -> dict[str, Any]:
+def task_view(site: Site, task: Row, level: int) -> TaskView:
     officials: dict[str, list[str]] = {}
     for link in site.officials_by_task.get(task["id"], []):
         officials.setdefault(link["label"], []).append(link["name"])
     assignments = site.assignments_by_task.get(task["id"], [])
-    children = [
+    children = tuple(
         task_view(site, child, min(MAX_HEADING, level + 1))
         for child in site.task_children.get(task["id"], [])
-    ]
-    return {
-        "id": task["id"],
-        "number": task["number"],
-        "kind": TASK_KINDS[task["kind"]],
-        "title": task["title"] or "",
-        "text": task["text"] or "",
-        "note": task["note"] or "",
-        "units_text": task["units_text"] or "",
-        "level": level,
-        "groups": views.assignment_groups(site, assignments),
-        "unit_ids": all_units(site, task),
-        "doubts": sorted({a["note"] or "" for a in assignments if a["ambiguous"]}),
-        "officials": list(officials.items()),
-        "indicators": [
+    )
+    return TaskView(
+        id=task["id"],
+        number=task["number"],
+        kind=TASK_KINDS[task["kind"]],
+        title=task["title"] or "",
+        text=task["text"] or "",
+        note=task["note"] or "",
+        units_text=task["units_text"] or "",
+        level=level,
+        groups=tuple(tuple(g) for g in views.assignment_groups(site, assignments)),
+        unit_ids=tuple(all_units(site, task)),
+        doubts=tuple(sorted({a["note"] or "" for a in assignments if a["ambiguous"]})),
+        officials=tuple((label, tuple(names)) for label, names in officials.items()),
+        indicators=tuple(
             views.indicator_view(site, i) for i in site.indicators_by_task.get(task["id"], [])
-        ],
-        "progress": progress.task_progress(
-            site, task, site.report_of_list(task["list_id"])["year"]
         ),
-        "filter": progress.filter_value(site, task, [c["filter"] for c in children]),
-        "children": children,
-    }
+        progress=progress.task_progress(site, task, site.report_of_list(task["list_id"])["year"]),
+        filter=progress.filter_value(site, task, [c.filter for c in children]),
+        children=children,
+    )

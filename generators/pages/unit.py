@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from typing import Any
 
 from luoshi import urls
 from luoshi.pages import progress, views
@@ -51,12 +50,12 @@ def render(site: Site, unit_id: str) -> Page:
 FILTER_MIN_ROWS = 12  # a shorter page is read whole: no filter form
 
 
-def filters(reports: list[dict[str, Any]], indicators: list[UnitIndicatorRow]) -> list[dict]:
+def filters(reports: list[TaskReport], indicators: list[UnitIndicatorRow]) -> list[views.Filter]:
     """Year and role filters over the unit's task and indicator rows. filters.js reads
     each row's year (its report's heading, or its year cell) and roles (its role
     cell) from the page, so the rows carry no attributes; a filter with fewer than
     two choices is left out."""
-    tasks: list[TaskRow] = [t for r in reports for t in r["tasks"]]
+    tasks = [t for r in reports for t in r.tasks]
     if len(tasks) + len(indicators) < FILTER_MIN_ROWS:
         return []
     years = {t.year for t in tasks} | {i.year for i in indicators}
@@ -64,9 +63,9 @@ def filters(reports: list[dict[str, Any]], indicators: list[UnitIndicatorRow]) -
     roles |= {role for i in indicators for role in i.role_keys}
     found = []
     if len(years) > 1:
-        found.append({"name": "year", "label": "年度", "options": []})
+        found.append(views.Filter(name="year", label="年度"))
     if len(roles) > 1:
-        found.append({"name": "role", "label": "角色", "options": []})
+        found.append(views.Filter(name="role", label="角色"))
     return found
 
 
@@ -78,7 +77,17 @@ def task_order(site: Site, task: Row) -> tuple[int, int, int]:
     return (list_position, task["position"], 0)
 
 
-def task_reports(site: Site, assignments: list[Row]) -> list[dict[str, Any]]:
+@dataclass(frozen=True, slots=True)
+class TaskReport:
+    """One report's block of a unit page: a heading, then the unit's tasks in it."""
+
+    report: Row
+    url: str
+    lists: int  # the report's list count: with several, each task names its list
+    tasks: tuple[TaskRow, ...]  # in published order
+
+
+def task_reports(site: Site, assignments: list[Row]) -> list[TaskReport]:
     """The unit's tasks grouped by report (newest year first), each with its roles."""
     by_task: dict[str, list[Row]] = defaultdict(list)
     for row in sorted(assignments, key=lambda a: (a["group"], a["position"])):
@@ -90,17 +99,17 @@ def task_reports(site: Site, assignments: list[Row]) -> list[dict[str, Any]]:
         by_report[report["id"]].append(task_row(site, task, rows))
     reports = sorted(by_report, key=lambda r: (-site.reports[r]["year"], r))
     return [
-        {
-            "report": site.reports[r],
-            "url": urls.report(r),
-            "lists": len(site.lists_by_report.get(r, [])),
-            "tasks": sorted(by_report[r], key=lambda t: t.order),
-        }
+        TaskReport(
+            report=site.reports[r],
+            url=urls.report(r),
+            lists=len(site.lists_by_report.get(r, [])),
+            tasks=tuple(sorted(by_report[r], key=lambda t: t.order)),
+        )
         for r in reports
     ]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class TaskRow:
     """One task of a unit page: what the unit is named for, in which roles."""
 
@@ -111,15 +120,15 @@ class TaskRow:
     title: str
     text: str
     list: str  # the list's title
-    role_keys: list[str]  # the unit's roles for the task, in published order
-    roles: list[str]  # their Chinese labels
+    role_keys: tuple[str, ...]  # the unit's roles for the task, in published order
+    roles: tuple[str, ...]  # their Chinese labels
     year: int
-    ambiguous: list[str]  # the notes of the unit's doubtful mentions
+    ambiguous: tuple[str, ...]  # the notes of the unit's doubtful mentions
     status: progress.Badge
 
 
 def task_row(site: Site, task: Row, rows: list[Row]) -> TaskRow:
-    role_keys = list(dict.fromkeys(a["role"] for a in rows))
+    role_keys = tuple(dict.fromkeys(a["role"] for a in rows))
     return TaskRow(
         order=task_order(site, task),
         url=views.task_url(site, task),
@@ -129,9 +138,9 @@ def task_row(site: Site, task: Row, rows: list[Row]) -> TaskRow:
         text=task["text"] or "",
         list=site.by_id("lists")[task["list_id"]]["title"],
         role_keys=role_keys,
-        roles=[ROLE_LABELS[role] for role in role_keys],
+        roles=tuple(ROLE_LABELS[role] for role in role_keys),
         year=site.report_of_list(task["list_id"])["year"],
-        ambiguous=[a["note"] or "" for a in rows if a["ambiguous"]],
+        ambiguous=tuple(a["note"] or "" for a in rows if a["ambiguous"]),
         status=progress.task_badge(site, task),
     )
 

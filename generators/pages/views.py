@@ -35,7 +35,7 @@ def parsed_value(comparator: str | None, value: Any, value_max: Any, unit: str |
     return f"{_SYMBOLS[comparator]} {number(value)}{unit}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class UnitMention:
     """One unit as a document names it, linked to the unit's page."""
 
@@ -47,7 +47,7 @@ class UnitMention:
     note: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RoleLine:
     """The units named in one role within one group of a task: "牵头 A、B"."""
 
@@ -168,3 +168,22 @@ def indicator_view(site: Site, row: Row) -> IndicatorView:
 
 def report_label(report: Row) -> str:
     return f"{report['year']} · {report['title']}"
+
+
+@dataclass(frozen=True, slots=True)
+class TocEntry:
+    """One line of a long page's table of contents (templates/_filters.html `toc`)."""
+
+    level: int  # the heading level it links to, for the indent
+    id: str  # the heading's anchor
+    title: str
+
+
+@dataclass(frozen=True, slots=True)
+class Filter:
+    """One select of a page's filter form (templates/_filters.html `form`). Options left
+    empty are read from the page itself by filters.js."""
+
+    name: str  # the select's name and the items' data-f-<name> attribute
+    label: str
+    options: tuple[tuple[str, str], ...] = ()  # (value, text)
