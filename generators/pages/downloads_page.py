@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 FORMAT_ORDER = ("csv", "xlsx", "parquet", "json", "zip")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class TableSection:
     """One table of the data dictionary with the files that hold it."""
 

@@ -11,7 +11,7 @@ from luoshi.pages.model import Site
 from luoshi.render import Page, markdown_page
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Totals:
     """The site's totals on the home page (the ids let tests and readers find them)."""
 

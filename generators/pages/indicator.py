@@ -67,7 +67,7 @@ def render(site: Site, name: str) -> Page:
     )
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Variant:
     """Another spelling of the indicator's name (punctuation, unit brackets), whose rows
     this page compares too."""
@@ -76,7 +76,7 @@ class Variant:
     url: str
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class IndicatorRow:
     """One row of the indicator page's table: the indicator's view, where it was
     published, and the raw figures the chart reads."""
@@ -114,7 +114,7 @@ def _float(value: Any) -> float | None:
     return number if number == number else None  # NaN is missing
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Figures:
     """A row's (or a merged place and year's) figures on one scale; None where missing."""
 
@@ -142,7 +142,7 @@ class Figures:
         return (self.baseline, self.target, self.actual)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class PlacePoint:
     """The figures of one place and year from one document kind (or from several that
     agree)."""
@@ -151,7 +151,7 @@ class PlacePoint:
     kind: str  # the document's kind (REPORT_KINDS label), "" when unknown
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Chart:
     """What the indicator page draws; `data` is serialised to JSON for
     indicator-chart.js, so it stays plain."""

@@ -43,7 +43,7 @@ def render(site: Site, jurisdiction_id: str) -> Page:
     )
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class ChildLink:
     """A jurisdiction one level down, linked from the page's 下级 line."""
 
@@ -51,7 +51,7 @@ class ChildLink:
     url: str
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class JurisdictionCounts:
     """The page's 数量 line: its reports' figures and the units they name."""
 
@@ -66,7 +66,7 @@ def jurisdiction_counts(site: Site, jurisdiction_id: str, units: int) -> Jurisdi
     return JurisdictionCounts(counts["reports"], counts["tasks"], counts["indicators"], units)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class ReportRow:
     """One row of the page's report table."""
 
@@ -85,7 +85,7 @@ def report_row(site: Site, report: Row) -> ReportRow:
     )
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class UnitRow:
     """One row of the jurisdiction's unit table."""
 
@@ -104,7 +104,7 @@ def unit_row(site: Site, unit: Row) -> UnitRow:
     )
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class JurisdictionIndicatorRow:
     """One indicator row of the jurisdiction's reports, with the report it is in."""
 

@@ -40,7 +40,7 @@ def jurisdiction_tree(site: Site) -> list[tuple[int, Row]]:
     return ordered
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class JurisdictionRow:
     """One row of the jurisdiction table shared by the home page and the listing."""
 
@@ -76,7 +76,7 @@ def jurisdictions_page(site: Site, tree: list[tuple[int, Row]]) -> Page:
     )
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class ReportEntry:
     """One report of the reports listing, under its year."""
 
@@ -115,7 +115,7 @@ def reports_page(site: Site) -> Page:
     )
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class UnitsRow:
     """One jurisdiction of the units listing: how many units its page lists."""
 
@@ -144,7 +144,7 @@ def units_page(site: Site, tree: list[tuple[int, Row]]) -> Page:
     )
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class IndicatorName:
     """One indicator name of a letter page: where and how often it appears."""
 
@@ -155,7 +155,7 @@ class IndicatorName:
     jurisdictions: int
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class LetterLink:
     """One initial of the indicator index, with its page and how many names it holds."""
 

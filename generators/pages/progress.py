@@ -23,7 +23,7 @@ def status_label(status: str) -> str:
     return STATUS_LABELS.get(status, progress.NONE_LABEL)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class ProgressRow:
     """One progress row as printed; `parts` are the phrases shown after the status."""
 
@@ -68,7 +68,7 @@ def task_status(site: Site, task: Row) -> str:
     return found["status"] if found else progress.NONE
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class TaskProgress:
     """A task's latest progress row, its 序时 pace, and the earlier rows."""
 
@@ -113,7 +113,7 @@ def report_tasks(site: Site, report_id: str) -> Iterator[Row]:
             stack.extend(reversed(site.task_children.get(task["id"], [])))
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class RollupItem:
     """One status of a roll-up: its count and its share of the bar."""
 
@@ -123,7 +123,7 @@ class RollupItem:
     share: float  # percent, one decimal (0 when there is nothing to count)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Rollup:
     """Counts per status, in vocabulary order, with the total and how many reported."""
 
@@ -159,7 +159,7 @@ def report_filter(rollup: Rollup) -> list[RollupItem]:
     return [item for item in rollup.items if item.count]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class ReportRollup:
     """One row of a roll-up table: a report, its jurisdiction and its roll-up."""
 
@@ -186,7 +186,7 @@ def report_rollups(site: Site, reports: Iterable[Row]) -> list[ReportRollup]:
     return [report_rollup_row(site, r, report_rollup(site, r["id"])) for r in reports]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class HomeProgress:
     """The home page's progress: the site's total and the newest year's reports."""
 
@@ -237,7 +237,7 @@ def unit_scorecard(site: Site, unit_id: str) -> list[ReportRollup]:
     return [report_rollup_row(site, site.reports[r], rollup_view(own[r].values())) for r in reports]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Badge:
     """A unit page's cell for one task: the latest status in words, its date and value
     ("" for both where the task has no progress)."""
@@ -256,7 +256,7 @@ def task_badge(site: Site, task: Row) -> Badge:
     return Badge(status=view.status, label=view.label, as_of=view.as_of, value=view.value)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Actual:
     """One published actual of an indicator against its target, with the verdict."""
 

@@ -73,7 +73,7 @@ def render(site: Site, report_id: str, downloads: list[DownloadFile], sources: s
     )
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Deadline:
     """One row of the page's 报送时限 table: who reports what, by when."""
 
@@ -134,7 +134,7 @@ def filters(lists: list[ListView]) -> list[views.Filter]:
     return found
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class SectionHeading:
     """A section's heading, printed where the first task inside it comes."""
 
@@ -144,7 +144,7 @@ class SectionHeading:
     level: int  # the heading level, h2 to h5
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class TaskView:
     """One task as the report page prints it, with its key tasks nested under it."""
 
@@ -170,7 +170,7 @@ class TaskView:
 Block = SectionHeading | TaskView
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class ListView:
     """One list of the report: its tasks under their section headings, its indicators."""
 

@@ -77,7 +77,7 @@ def task_order(site: Site, task: Row) -> tuple[int, int, int]:
     return (list_position, task["position"], 0)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class TaskReport:
     """One report's block of a unit page: a heading, then the unit's tasks in it."""
 
@@ -109,7 +109,7 @@ def task_reports(site: Site, assignments: list[Row]) -> list[TaskReport]:
     ]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class TaskRow:
     """One task of a unit page: what the unit is named for, in which roles."""
 
@@ -145,7 +145,7 @@ def task_row(site: Site, task: Row, rows: list[Row]) -> TaskRow:
     )
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class UnitIndicatorRow:
     """One indicator the unit is named for: the indicator's view, its report, and the
     unit's roles for it (the year and roles also feed the page's filters)."""

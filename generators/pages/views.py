@@ -1,4 +1,9 @@
-"""Row → view helpers shared by several page kinds (rows' addresses, roles, values)."""
+"""Row → view helpers shared by several page kinds (rows' addresses, roles, values).
+
+Views are frozen dataclasses without slots: a page's key is a pickle of its views
+(luoshi.render), and a slotted dataclass pickles through dataclasses.fields() for every
+object, which made the province's global pages half again slower to render.
+"""
 
 from __future__ import annotations
 
@@ -35,7 +40,7 @@ def parsed_value(comparator: str | None, value: Any, value_max: Any, unit: str |
     return f"{_SYMBOLS[comparator]} {number(value)}{unit}"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class UnitMention:
     """One unit as a document names it, linked to the unit's page."""
 
@@ -47,7 +52,7 @@ class UnitMention:
     note: str
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class RoleLine:
     """The units named in one role within one group of a task: "牵头 A、B"."""
 
@@ -84,7 +89,7 @@ def assignment_groups(site: Site, rows: list[Row]) -> list[list[RoleLine]]:
     return [role_lines(mentions) for mentions in groups.values()]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class ProgressLine:
     """One progress row under an indicator: its status in words and what was published."""
 
@@ -111,7 +116,7 @@ def progress_view(row: Row) -> ProgressLine:
     )
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class IndicatorView:
     """One indicator row as the tables of report, unit and indicator pages print it."""
 
@@ -170,7 +175,7 @@ def report_label(report: Row) -> str:
     return f"{report['year']} · {report['title']}"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class TocEntry:
     """One line of a long page's table of contents (templates/_filters.html `toc`)."""
 
@@ -179,7 +184,7 @@ class TocEntry:
     title: str
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Filter:
     """One select of a page's filter form (templates/_filters.html `form`). Options left
     empty are read from the page itself by filters.js."""
