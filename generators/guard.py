@@ -19,7 +19,7 @@ import signal
 from collections.abc import Iterator
 from pathlib import Path
 
-from luoshi.trees import discard
+from luoshi.trees import discard, file_entries
 
 try:
     import fcntl
@@ -114,17 +114,8 @@ def clean_store(store: Path) -> None:
 def tree_size(folder: Path) -> list[int]:
     """[files, bytes] below `folder`: recorded in a part's manifest, so a cached part
     that lost or truncated files is known and built again."""
-    files = size = 0
-    pending = [str(folder)] if folder.is_dir() else []
-    while pending:  # one pass of scandir: a cached part holds thousands of files
-        with os.scandir(pending.pop()) as entries:
-            for entry in entries:
-                if entry.is_dir(follow_symlinks=False):
-                    pending.append(entry.path)
-                else:
-                    files += 1
-                    size += entry.stat().st_size
-    return [files, size]
+    sizes = [entry.stat().st_size for _, entry in file_entries(folder)]
+    return [len(sizes), sum(sizes)]
 
 
 def read_manifest(folder: Path, name: str) -> dict | None:

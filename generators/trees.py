@@ -15,7 +15,7 @@ import shutil
 import stat
 import subprocess
 import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -26,9 +26,14 @@ class TreeConflict(Exception):
 
 def files_below(folder: Path) -> list[str]:
     """Every file below `folder`, as sorted posix paths relative to it."""
-    found: list[str] = []
+    return sorted(relative for relative, _ in file_entries(folder))
+
+
+def file_entries(folder: Path) -> Iterator[tuple[str, os.DirEntry]]:
+    """Every file below `folder` (posix path relative to it, scandir entry), in no
+    order: one scandir pass, without a Path per file."""
     if not folder.is_dir():
-        return found
+        return
     pending = [("", str(folder))]
     while pending:
         prefix, path = pending.pop()
@@ -38,8 +43,7 @@ def files_below(folder: Path) -> list[str]:
                 if entry.is_dir(follow_symlinks=False):
                     pending.append((relative + "/", entry.path))
                 else:
-                    found.append(relative)
-    return sorted(found)
+                    yield relative, entry
 
 
 def link_files(source: Path, target: Path, paths: Iterable[str]) -> None:
