@@ -8,10 +8,11 @@ from pathlib import Path
 import pytest
 from conftest import Built, Node, build, copy_package, edit_csv, parse_html
 from luoshi.pages.model import indicator_slug
+from luoshi.render import unwrap_body, wrap_body
 
 PAYLOAD = (
     "<script>alert(1)</script> <b>x</b> **bold** [link](http://evil.example)\n"
-    "# heading\n|pipe|\n`tick` ```fence```"
+    "# heading\n|pipe|\n`tick` ```fence``` <!--c--> -- > --!>"  # the page body is in a comment
 )
 ONE_LINE = " ".join(PAYLOAD.split())  # titles are shown on one line
 UNIT = "区经商局<b>x</b>**bold**"
@@ -128,3 +129,16 @@ def test_indicator_name_and_script_data_stay_text(hostile_site: Built) -> None:
     assert "<" not in data  # "</script>" in a title could end the element early
     assert json.loads(data)["name"] == ONE_LINE
     assert "isBasedOn" not in json.loads(data)  # its source_url is javascript:
+
+
+def test_a_page_body_comes_out_of_its_comment_as_written() -> None:
+    body = '<div class="ls-page"><p>甲 &lt;!--乙--&gt; 丙</p></div>'
+    engine_output = f"<article>\n{wrap_body(body)}\n</article>"
+    assert parse_html(engine_output).find_all("p") == []  # an engine sees one comment
+    assert unwrap_body(engine_output) == f"<article>\n{body}\n</article>"
+    assert unwrap_body("<p>a page without one</p>") == "<p>a page without one</p>"
+
+
+def test_a_body_that_could_close_the_comment_is_left_to_the_engine() -> None:
+    for body in ("<span data-a=b-->x</span>", "<p>a</p><!-- -- >", "<i>x--!></i>"):
+        assert wrap_body(body) == body

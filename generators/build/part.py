@@ -226,7 +226,10 @@ def keep_owned(
     exclude: set[str] = frozenset(),
 ) -> None:
     """Move what the part owns from the engine's output into the part's site folder
-    (of it, with `only`, just those paths; never those in `exclude`)."""
+    (of it, with `only`, just those paths; never those in `exclude`), each page's
+    body unwrapped (render.wrap_body)."""
+    from luoshi.render import unwrap_body
+
     for path in sorted(html.rglob("*")):
         relative = path.relative_to(html).as_posix()
         if path.is_dir() or relative in SITEMAP or not (everything or relative in owned):
@@ -237,7 +240,11 @@ def keep_owned(
             continue
         target = site / relative
         target.parent.mkdir(parents=True, exist_ok=True)
-        path.rename(target)
+        if relative.endswith(".html"):  # bytes as the engine wrote them, but the markers
+            text = path.read_bytes().decode("utf-8")
+            target.write_bytes(unwrap_body(text).encode("utf-8"))
+        else:
+            path.rename(target)
 
 
 def check_outputs(site: Path, owned: set[str]) -> None:
