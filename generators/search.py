@@ -10,6 +10,12 @@ content, and the anchors' word positions cut it into items again in the browser,
 which checks phrases and the distance between words itself. Every copy carries what
 a result shows: the page's link, kind, title, district and year.
 
+A copy of a report or of a district's units also holds a word for its district and one
+for its year, before its first item (so in no item): search.js adds them to a query
+that names a place or a year beside other words (莲都 养老, 2023年 托育), knowing the
+places' names and words from search/places.json. (Pagefind's own filters would do,
+but it writes them in a different order on every run: the bytes would change.)
+
 A report is split into copies of at most PIECE words, so a query fetches the data of
 a few dozen tasks, not of a whole report. A jurisdiction or indicator page is one copy
 holding only its names. The units of one district are one copy, an item per unit
@@ -21,6 +27,7 @@ downloads whole.
 from __future__ import annotations
 
 import html as htmlmod
+import json
 import subprocess
 from pathlib import Path
 
@@ -37,6 +44,7 @@ GROUPS = f"{urls.UNITS}/_search"  # the copies of the units of each district
 UNITS_PER_COPY = 8
 _WEIGHTS = {"task": 2, "units": 10}  # as Pagefind weighs an <h6>; a name as the <h1> below
 _FACTS = {"行政区划": "district", "年度": "year"}
+PLACES = "search/places.json"  # the places search.js knows, with their names
 _DOC = (
     '<!doctype html>\n<html lang="zh"><head><meta charset="utf-8"></head><body>\n{}</body></html>\n'
 )
@@ -45,10 +53,11 @@ _DOC = (
 def copies(page: Page, url: str) -> list[str]:
     """The search copies of one page, as HTML."""
     head = _head(url, page.kind, page.title, page.facts)
-    if page.kind in NAMED:
+    if page.kind in NAMED:  # found by its names, never filtered by a place
         head += _meta("names", "|".join(fold(name) for name in page.names))
         body = f'<h1 data-pagefind-weight="10">{_words(page.names)}</h1>'
         return [_DOC.format(f"{head}<main data-pagefind-body>{body}</main>\n")]
+    scope = scope_words(page.facts)
     pieces: list[list[str]] = [[]]
     size = 0
     for item in page.items:
@@ -58,14 +67,15 @@ def copies(page: Page, url: str) -> list[str]:
             size = 0
         pieces[-1].append(text)
         size += text.count(" ")
-    return [_DOC.format(head + _body(piece, "task")) for piece in pieces]
+    return [_DOC.format(head + _body(piece, "task", scope)) for piece in pieces]
 
 
 def unit_copy(units: list[tuple[str, Page]]) -> str:
     """One copy for units of one district: `units` are (url, page), in url order."""
     district = units[0][1].facts.get("行政区划", "")
     head = _head("/" + urls.listing(urls.UNITS), "units", district, units[0][1].facts)
-    return _DOC.format(head + _body([_item(url, page.names) for url, page in units], "units"))
+    items = [_item(url, page.names) for url, page in units]
+    return _DOC.format(head + _body(items, "units", scope_words(units[0][1].facts)))
 
 
 def _head(url: str, kind: str, title: str, facts: dict[str, str]) -> str:
@@ -74,13 +84,50 @@ def _head(url: str, kind: str, title: str, facts: dict[str, str]) -> str:
     return "".join(_meta(key, value) for key, value in meta.items())
 
 
+def scope_words(facts: dict[str, str]) -> list[str]:
+    """The words of a copy's district and year (see the module's doc)."""
+    district, year = facts.get("行政区划", ""), facts.get("年度", "").strip()
+    found = [district_word(district)] if district.strip() else []
+    return found + ([f"zy{year}z"] if year.isascii() and year.isdigit() else [])
+
+
+def district_word(text: str) -> str:
+    """zd, each character's code point in six hex digits, z: a word of letters and
+    digits alone, which Pagefind keeps whole, and never the start of another (a word
+    also matches the words it begins)."""
+    return "zd" + "".join(f"{ord(char):06x}" for char in " ".join(text.split())) + "z"
+
+
+def places(jurisdictions: list[dict]) -> bytes:
+    """search/places.json: each jurisdiction's short name (as a page shows it), the
+    word its documents' copies hold (district_word) and the names a reader may type
+    for it (莲都区, 丽水市莲都区, 莲都). Rows as in jurisdictions.csv, in the order given."""
+    from luoshi.render import one_line
+    from luoshi.searchpage import LEVELS
+
+    listed = []
+    for row in jurisdictions:
+        short = one_line(row["short_name"])
+        folded = fold(short)
+        names = [folded, fold(one_line(row["name"]))]
+        if len(folded) > 2 and folded[-1] in LEVELS:
+            names.append(folded[:-1])
+        unique = list(dict.fromkeys(name for name in names if name))
+        listed.append({"value": short, "word": district_word(short), "names": unique})
+    data = {"places": listed}
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return (text + "\n").encode()
+
+
 def _meta(key: str, value: str) -> str:
     return f'<p data-pagefind-meta="{key}" hidden>{_esc(value)}</p>'
 
 
-def _body(items: list[str], kind: str) -> str:
-    # BREAK closes the paragraph: Pagefind adds "." to the last word of a block.
-    paragraph = f'<p data-pagefind-weight="{_WEIGHTS[kind]}">{"".join(items)}{BREAK}</p>'
+def _body(items: list[str], kind: str, scope: list[str]) -> str:
+    # The scope words stand before the first item's anchor, so in no item. BREAK closes
+    # the paragraph: Pagefind adds "." to the last word of a block.
+    words = "".join(f"{word} " for word in scope)
+    paragraph = f'<p data-pagefind-weight="{_WEIGHTS[kind]}">{words}{"".join(items)}{BREAK}</p>'
     return f"<main data-pagefind-body>{paragraph}</main>\n"
 
 

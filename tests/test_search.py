@@ -3,11 +3,20 @@ reports in pieces, named pages with their spellings, each fact once."""
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
 from conftest import parse_html
-from luoshi.search import GROUPS, copies, copy_paths, stage_index_copies, stale_copies
+from luoshi.search import (
+    GROUPS,
+    copies,
+    copy_paths,
+    district_word,
+    places,
+    stage_index_copies,
+    stale_copies,
+)
 from luoshi.searchpage import END, START, indexed_part, read_page
 from luoshi.searchtext import BREAK, fold, fold_js, number_word, words
 
@@ -95,6 +104,34 @@ def test_a_report_copy_carries_its_result_line_and_each_item_after_its_anchor() 
     assert "牵头 ¦ 区发 发改 改局 ¦ 、" in text
     assert "局区" not in text  # no bigram across the list's 、
     assert 'data-pagefind-weight="2"' in html  # as Pagefind weighs an <h6>
+    assert scope(html) == [district_word("莲都区"), "zy2023z"]
+    assert district_word("莲都区") == "zd0083b20090fd00533az"
+
+
+def scope(html: str) -> list[str]:
+    """The words a copy holds before its first item: its district's and year's, which
+    search.js adds to a query naming them."""
+    [paragraph] = re.findall(r"<p data-pagefind-weight=[^>]*>(.*?)</p>", html)
+    return paragraph.split("<a id=")[0].split()
+
+
+def test_places_lists_every_name_a_reader_may_type_for_a_filter_value() -> None:
+    rows = [
+        {"short_name": "莲都区", "name": "丽水市莲都区"},
+        {"short_name": "江西省", "name": "江西省"},
+        {"short_name": "县", "name": "某某 县"},
+        {"short_name": "廣豐區", "name": "上饒市廣豐區"},
+    ]
+    listed = json.loads(places(rows))["places"]
+    assert listed[0] == {
+        "value": "莲都区",
+        "word": district_word("莲都区"),
+        "names": ["莲都区", "丽水市莲都区", "莲都"],
+    }
+    assert [place["names"] for place in listed[1:3]] == [["江西省", "江西"], ["县", "某某 县"]]
+    assert listed[3]["value"] == "廣豐區"  # as pages show it, and its copies' word
+    assert listed[3]["word"] == district_word("廣豐區")
+    assert listed[3]["names"] == ["广丰区", "上饶市广丰区", "广丰"]  # as search.js folds
 
 
 def test_a_long_report_is_split_into_pieces_at_item_boundaries() -> None:
@@ -121,6 +158,7 @@ def test_a_unit_copy_holds_every_published_spelling_as_separate_names() -> None:
     [html] = copies(page, "/units/u/")
     assert "区卫 卫健 健局" in heading_texts(html, "h1")[0]
     assert "局区" not in html and "托育" not in html  # the task table is the reports'
+    assert "zd" not in html  # found by its names, wherever the reader is
     assert 'data-pagefind-weight="10"' in html  # a name ranks above a task naming it
 
 
@@ -161,9 +199,10 @@ def test_the_units_of_a_district_are_one_copy_with_an_item_per_unit(tmp_path: Pa
     meta = {
         n.attrs["data-pagefind-meta"]: n.text()
         for n in parse_html(html).find_all("p")
-        if n.attrs.get("hidden") is not None
+        if "data-pagefind-meta" in n.attrs
     }
     assert meta["kind"] == "units" and meta["district"] == "莲都区"
+    assert scope(html) == [district_word("莲都区")]
     assert items(html) == [
         ("/units/liandu-jy/", "区教 教育 育局"),
         ("/units/liandu-wj/", "区卫 卫生 生健 健康 康局 ¦ 区卫 卫健 健局"),

@@ -98,6 +98,20 @@ def test_a_result_names_its_document_district_and_year(page: object, server: str
     assert "莲都区 · 2023年" in result.locator(".ls-search__where").inner_text()
 
 
+def test_a_place_or_a_year_beside_a_word_searches_within_its_documents(
+    page: object, server: str
+) -> None:
+    # 莲都 is not in the task's text: it is the district of its document.
+    for term in ("莲都 养老", "莲都区养老", "2023年 养老"):
+        assert "/reports/liandu-2023/#liandu-2023-main-002" in search(page, server, term)
+        where = page.locator(".ls-search__where").all_inner_texts()  # type: ignore[attr-defined]
+        assert where and all("莲都区 · 2023年" in line for line in where), term
+    message = page.locator(".ls-search__message").inner_text()  # type: ignore[attr-defined]
+    assert message.endswith("(2023年的文件)")
+    # A place alone is the place: its own page.
+    assert search(page, server, "莲都")[0].endswith("/jurisdictions/liandu/")
+
+
 def test_unit_name_finds_the_unit_page(page: object, server: str) -> None:
     assert "/units/liandu-qufagaiju/" in search(page, server, "区发改局")
 

@@ -5,8 +5,9 @@ Each query's expected results are computed from the CSVs by a plain rule (the ta
 whose text holds all these words, the page of the unit with this published spelling,
 the tasks naming this unit that hold this word), not from what search returns. A
 query succeeds when one of its first five results is expected. Bytes are those of
-every /pagefind/ response of one query as on a cold cache; pagefind.js
-(Pagefind's script, cached like the UI's) is counted apart.
+every /pagefind/ response of one query as on a cold cache, and of the place names
+search.js reads a query with (search/places.json); pagefind.js (Pagefind's script,
+cached like the UI's) is counted apart.
 """
 
 from __future__ import annotations
@@ -31,7 +32,10 @@ LANES = 3  # queries run at once: most of a query is waiting for the network to 
 # (query, what is expected): ("words", [...]) tasks holding every word; ("unit",
 # jurisdiction, spelling) that unit's page; ("unit+", jurisdiction, spelling, word)
 # tasks naming the unit and holding the word; ("number", text) tasks holding the
-# number (and only those among the first five); ("place", id); ("indicator", name).
+# number (and only those among the first five); ("place", id); ("indicator", name);
+# ("place+", jurisdiction, year, [...]) tasks of that place's and year's documents (""
+# any) holding every word in their text or their units' names, or that place's units
+# so named (only those among the first five).
 QUERIES: list[tuple[str, tuple]] = [
     ("托育", ("words", ["托育"])),
     ("养老服务", ("words", ["养老服务"])),
@@ -82,6 +86,12 @@ QUERIES: list[tuple[str, tuple]] = [
     ("广丰", ("place", "guangfeng")),
     ("人均生产总值", ("indicator", "人均生产总值")),
     ("基本养老保险参保率", ("indicator", "基本养老保险参保率")),
+    ("莲都 养老", ("place+", "liandu", "", ["养老"])),
+    ("莲都区托育", ("place+", "liandu", "", ["托育"])),
+    ("丽水 营商环境", ("place+", "lishui", "", ["营商环境"])),
+    ("衢州 人才", ("place+", "quzhou", "", ["人才"])),
+    ("2023年 托育", ("place+", "", "2023", ["托育"])),
+    ("广丰 2021 招商", ("place+", "guangfeng", "2021", ["招商"])),
 ]
 
 
@@ -93,6 +103,8 @@ def rows(name: str) -> list[dict[str, str]]:
 class Data:
     def __init__(self) -> None:
         report_of = {r["id"]: r["report_id"] for r in rows("lists")}
+        reports = {r["id"]: (r["jurisdiction_id"], r["year"]) for r in rows("reports")}
+        self.where = {t["id"]: reports[report_of[t["list_id"]]] for t in rows("tasks")}
         self.tasks = {
             t["id"]: (f"/reports/{report_of[t['list_id']]}/#{t['id']}", t["title"] + t["text"])
             for t in rows("tasks")
@@ -118,6 +130,26 @@ class Data:
                 url
                 for task, (url, text) in self.tasks.items()
                 if unit in self.units_of.get(task, ()) and args[2] in text
+            }
+        if kind == "place+":  # and, with no year, that place's units named so
+            place, year, words = args
+            units = {
+                f"/units/{unit}/"
+                for (where, alias), unit in self.aliases.items()
+                if not year and place in ("", where) and all(w in alias for w in words)
+            }
+            names: dict[str, str] = {}
+            for (_, alias), unit in self.aliases.items():
+                names[unit] = names.get(unit, "") + " " + alias
+            return units | {
+                url  # a task is found by its text and by its units' names
+                for task, (url, text) in self.tasks.items()
+                if all(
+                    w in text + "".join(names.get(u, "") for u in self.units_of.get(task, ()))
+                    for w in words
+                )
+                and place in ("", self.where[task][0])
+                and year in ("", self.where[task][1])
             }
         if kind == "number":
             number = re.compile(r"(?<![\d.])" + re.escape(args[0]))
@@ -163,7 +195,8 @@ class Lane:
         self.tab.on("requestfinished", self.record)  # the page's and its worker's
 
     def record(self, request: object) -> None:
-        if "/pagefind/" in request.url:  # type: ignore[attr-defined]
+        url = request.url  # type: ignore[attr-defined]
+        if "/pagefind/" in url or urlsplit(url).path.endswith("/search/places.json"):
             sizes = request.sizes()  # type: ignore[attr-defined]
             self.sizes.append((request.url, sizes["responseBodySize"]))  # type: ignore[attr-defined]
 
@@ -219,8 +252,8 @@ def test_realistic_queries_succeed_at_five_within_the_byte_budget(
         outcome = outcomes[term]
         top = outcome.links[:5]
         success = bool(expected & set(top))
-        if spec[0] == "number":  # numbers match as numbers: nothing else on top
-            success = success and set(top) <= expected
+        if spec[0] in ("number", "place+"):  # nothing else on top: numbers match as
+            success = success and set(top) <= expected  # numbers, places as filters
         successes += success
         report.append(
             f"{'ok ' if success else 'MISS'} {outcome.data / 1024:6.1f} KiB {term} {top[:2]}"

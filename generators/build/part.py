@@ -150,6 +150,7 @@ def render_part(
         batch = pages.global_pages(site, setup.build_date)
         keys = write_pages(docs, batch, known=known)
         feeds.write_site_feed(site, docs, setup.epoch)
+        write_places(site, docs)
         return set(), keys
     if part.index < 0:
         batch = pages.downloads_pages(site, downloads, setup.build_date)
@@ -163,6 +164,15 @@ def render_part(
     # A jurisdiction part's key has no build time, so its feeds never read one.
     owned |= feeds.write_part_feeds(site, docs, members, MIN_EPOCH)
     return owned, keys
+
+
+def write_places(site: Site, docs: Path) -> None:
+    """The places search.js reads in a query (luoshi.search.places), by code."""
+    from luoshi.search import PLACES, places
+
+    rows = sorted(site.jurisdictions.values(), key=lambda row: (str(row["code"]), row["id"]))
+    (docs / PLACES).parent.mkdir(parents=True, exist_ok=True)
+    (docs / PLACES).write_bytes(places(rows))
 
 
 def write_placeholders(docs: Path) -> set[str]:

@@ -8,6 +8,7 @@ import threading
 import time
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from urllib.parse import urlsplit
 
 SEARCH_WORD = "养老"
 # More queries, each on a cold cache: longer phrases and characters common in unit
@@ -15,6 +16,7 @@ SEARCH_WORD = "养老"
 MORE_WORDS = (
     *("托育", "营商环境", "乡村振兴", "区发改局"),
     *("推进老旧小区改造", "中小学建设", "養老服務", "6.5%", "市发改委 招商"),  # issue 12's
+    *("碧溪 养老", "2021年 托育"),  # a place or a year beside a word: a Pagefind filter
 )
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -102,8 +104,11 @@ def _search_once(browser, url: str, word: str) -> dict:
 
 
 def _search_data(url: str) -> bool:
-    """Pagefind's index chunks, fragments, metadata and wasm; not its scripts, which are
-    cached like the UI's (search.js loads the metadata and wasm as the page opens)."""
+    """Pagefind's index chunks, filters, fragments, metadata and wasm, and the place
+    names search.js reads a query with; not Pagefind's scripts, which are cached like
+    the UI's (search.js loads the metadata and wasm as the page opens)."""
+    if urlsplit(url).path.endswith("/search/places.json"):
+        return True
     return "/pagefind/" in url and not url.endswith((".js", ".css"))
 
 

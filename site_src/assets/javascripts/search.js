@@ -16,6 +16,10 @@
 // - a page whose name (a unit's published spellings, a jurisdiction's names, an
 //   indicator) is the query comes before everything; other such pages after tasks.
 //   Their names weigh most in Pagefind's ranking, so they are among the first pages.
+// - a place (莲都, 丽水市: the names search/places.json lists) or a year (2023年) in a
+//   query of other words too narrows it: the other words are searched with the word
+//   every copy of that place's or year's documents holds (all documents if none
+//   there; see search.py).
 (function () {
   "use strict";
   var HAN = "\\u3400-\\u4dbf\\u4e00-\\u9fff";
@@ -354,8 +358,9 @@
     var exhausted = state.fetched >= state.results.length;
     more.hidden = list.children.length >= state.hits.length && exhausted;
     var count = state.hits.length + (exhausted ? "" : "+");
+    var within = state.label ? "(" + state.label + "的文件)" : "";
     message.textContent = state.hits.length
-      ? "“" + state.term + "”:" + count + " 条结果"
+      ? "“" + state.term + "”:" + count + " 条结果" + within
       : "“" + state.term + "”:" + (exhausted ? "没有找到结果" : "前面的页面中没有,可显示更多");
   }
 
@@ -384,6 +389,97 @@
     return fetchMore(id).then(function () { return moreTasks(id, rounds - 1); });
   }
 
+  var places = null;
+
+  function loadPlaces() {
+    if (!places) {
+      places = fetch(root + "search/places.json")
+        .then(function (r) { return r.ok ? r.json() : {}; })
+        .then(function (data) { return data.places || []; })
+        .catch(function () { return []; });
+    }
+    return places;
+  }
+
+  var LEVEL = /[省市区县旗]$/;
+  var YEAR = /^((?:19|20)\d\d)(年度?)?/;
+
+  // A place in one word the reader typed: the word is the place's name (莲都, 丽水市),
+  // or starts with a name that ends in its level (莲都区托育). A name inside a longer
+  // word is not a place (市自然资源和规划局莲都分局, 莲都经开区管委会).
+  function placeIn(word, known) {
+    var best = "";
+    known.forEach(function (place) {
+      place.names.forEach(function (name) {
+        var starts = word.length > name.length && word.indexOf(name) === 0 && LEVEL.test(name);
+        if ((word === name || starts) && name.length > best.length) { best = name; }
+      });
+    });
+    var named = known.filter(function (place) { return place.names.indexOf(best) >= 0; });
+    // Two places of one name: the reader's is unknown, so neither is taken.
+    return named.length === 1 ? { place: named[0], rest: word.slice(best.length) } : null;
+  }
+
+  // The place and the year a query names beside other words: {rest, words, label}, or
+  // null; `words` are those of the place's and the year's documents.
+  function scopeOf(term, known) {
+    var scope = { place: null, year: null };
+    var rest = [];
+    fold(term).split(/\s+/).filter(Boolean).forEach(function (word) {
+      var place = scope.place ? null : placeIn(word, known);
+      if (place) {
+        scope.place = place.place;
+        word = place.rest;
+      }
+      var year = scope.year ? null : YEAR.exec(word);
+      if (year && (year[2] || year[0].length === word.length)) {
+        scope.year = year[1];
+        word = word.slice(year[0].length);
+      }
+      if (word) { rest.push(word); }
+    });
+    if (!(scope.place || scope.year) || !analyse(rest.join(" ")).words.length) { return null; }
+    var words = [];
+    var label = [];
+    if (scope.place) {
+      words.push(scope.place.word);
+      label.push(scope.place.value);
+    }
+    if (scope.year) {
+      words.push("zy" + scope.year + "z");
+      label.push(scope.year + "年");
+    }
+    return { rest: rest.join(" "), words: words, label: label.join(" · ") };
+  }
+
+  // Whether a query may name a place or a year: more than one word, a level (莲都区托育)
+  // or a number. Other queries do not fetch the place names.
+  function mayBeScoped(term) {
+    var folded = fold(term).trim();
+    return /\s/.test(folded) || /[省市区县旗]/.test(folded) || /\d/.test(folded);
+  }
+
+  // Pagefind's results for the query; within its place or year where it names one and
+  // anything is found there.
+  function find(pf, term, query) {
+    var everywhere = function () {
+      return pf.search(pagefindTerms(query.words).join(" ")).then(function (found) {
+        return { results: found.results, query: query };
+      });
+    };
+    var known = mayBeScoped(term) ? loadPlaces() : Promise.resolve([]);
+    return known.then(function (places) {
+      var scope = scopeOf(term, places);
+      if (!scope) { return everywhere(); }
+      var inner = analyse(scope.rest);
+      return pf.search(pagefindTerms(inner.words).concat(scope.words).join(" "))
+        .then(function (found) {
+          if (!found.results.length) { return everywhere(); }
+          return { results: found.results, query: inner, label: scope.label };
+        });
+    });
+  }
+
   function search(term) {
     var id = ++latest;
     var query = analyse(term);
@@ -394,12 +490,12 @@
       return Promise.resolve();
     }
     message.textContent = "正在搜索“" + term + "”…";
-    var terms = pagefindTerms(query.words).join(" ");
     return load().then(function (pf) {
-      return pf.search(terms);
+      return find(pf, term, query);
     }).then(function (found) {
       if (id !== latest) { return; }
-      state = { term: term, query: query, results: found.results, fetched: 0, hits: [] };
+      state = { term: term, query: found.query, results: found.results, fetched: 0, hits: [],
+        label: found.label };
       return fetchMore(id).then(function () { return moreTasks(id, 2); }).then(function () {
         if (id === latest) { show(); }
       });
