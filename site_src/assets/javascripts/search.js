@@ -490,6 +490,7 @@
       return Promise.resolve();
     }
     message.textContent = "正在搜索“" + term + "”…";
+    if (mayBeScoped(term)) { loadPlaces(); } // beside Pagefind's start, not after it
     return load().then(function (pf) {
       return find(pf, term, query);
     }).then(function (found) {
