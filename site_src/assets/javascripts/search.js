@@ -91,10 +91,17 @@
 
   var segmenter = window.Intl && Intl.Segmenter ? new Intl.Segmenter("zh", { granularity: "word" }) : null;
 
+  // Words of a question, not of what it asks about (莲都区的养老, 哪些托育): left out.
+  var FILLERS = ["的", "了", "吗", "呢", "吧", "啊", "有", "是", "哪些", "什么", "怎么", "怎样",
+    "如何", "多少", "是否", "今年"];
+
   // A run of Chinese as words; a lone character joins the word before it (or after).
   function hanWords(run) {
+    if (FILLERS.indexOf(run) >= 0) { return []; }
     if (run.length <= 2 || !segmenter) { return [run]; }
     var pieces = Array.from(segmenter.segment(run), function (s) { return s.segment; });
+    var kept = pieces.filter(function (piece) { return FILLERS.indexOf(piece) < 0; });
+    pieces = kept.length ? kept : pieces;
     var words = [];
     pieces.forEach(function (piece, i) {
       if (piece.length === 1 && words.length) {
@@ -417,7 +424,7 @@
     });
     var named = known.filter(function (place) { return place.names.indexOf(best) >= 0; });
     // Two places of one name: the reader's is unknown, so neither is taken.
-    return named.length === 1 ? { place: named[0], rest: word.slice(best.length) } : null;
+    return named.length === 1 ? { place: named[0], name: best, rest: word.slice(best.length) } : null;
   }
 
   // The place and the year a query names beside other words: {rest, words, label}, or
@@ -438,6 +445,16 @@
       }
       if (word) { rest.push(word); }
     });
+    if (!scope.place) { // a name with its level inside a question: 今年莲都区有哪些养老项目
+      analyse(rest.join(" ")).words.some(function (w) {
+        var place = placeIn(w.text, known);
+        if (place && LEVEL.test(place.name)) {
+          scope.place = place.place;
+          rest = rest.join(" ").replace(place.name, " ").split(" ").filter(Boolean);
+        }
+        return Boolean(scope.place);
+      });
+    }
     if (!(scope.place || scope.year) || !analyse(rest.join(" ")).words.length) { return null; }
     var words = [];
     var label = [];
