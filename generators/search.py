@@ -32,7 +32,15 @@ import subprocess
 from pathlib import Path
 
 from luoshi import urls
-from luoshi.searchpage import END, NAMED, START, Page, indexed_part, read_page
+from luoshi.searchpage import (
+    END,
+    NAMED,
+    START,
+    Page,
+    indexed_part,
+    read_page,
+    without_level,
+)
 from luoshi.searchtext import BREAK, fold, words
 
 __all__ = ["END", "START", "indexed_part", "copies", "stage_index_copies"]
@@ -102,16 +110,12 @@ def places(jurisdictions: list[dict]) -> bytes:
     """search/places.json: each jurisdiction's short name (as a page shows it), the
     word its documents' copies hold (district_word) and the names a reader may type
     for it (莲都区, 丽水市莲都区, 莲都). Rows as in jurisdictions.csv, in the order given."""
-    from luoshi.render import one_line
-    from luoshi.searchpage import LEVELS
+    from luoshi.render import one_line  # render loads Jinja2 and pandas: only here
 
     listed = []
     for row in jurisdictions:
         short = one_line(row["short_name"])
-        folded = fold(short)
-        names = [folded, fold(one_line(row["name"]))]
-        if len(folded) > 2 and folded[-1] in LEVELS:
-            names.append(folded[:-1])
+        names = [fold(short), fold(one_line(row["name"])), without_level(fold(short))]
         unique = list(dict.fromkeys(name for name in names if name))
         listed.append({"value": short, "word": district_word(short), "names": unique})
     data = {"places": listed}

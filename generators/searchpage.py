@@ -88,13 +88,18 @@ def _names(page: Page) -> list[str]:
     names = [page.title]
     names += page.facts.get("原文写法", "").split("、")
     names += [page.facts.get("指标名", ""), page.facts.get("全称", "")]
-    if page.kind == "jurisdiction" and len(page.title) > 2 and page.title[-1] in LEVELS:
-        names.append(page.title[:-1])  # 莲都区 is also called 莲都
+    if page.kind == "jurisdiction":
+        names.append(without_level(page.title))
     unique: list[str] = []
     for name in (n.strip() for n in names):
         if name and name not in unique:
             unique.append(name)
     return unique
+
+
+def without_level(name: str) -> str:
+    """莲都区 is also called 莲都 (a name of two characters keeps its level); "" if none."""
+    return name[:-1] if len(name) > 2 and name[-1] in LEVELS else ""
 
 
 # The pages are the templates' own HTML (quoted attributes, no comments or CDATA

@@ -115,6 +115,9 @@ class Data:
         self.aliases = {
             (a["jurisdiction_id"], a["alias"]): a["unit_id"] for a in rows("unit_aliases")
         }
+        self.names: dict[str, str] = {}  # a unit's published spellings, one string
+        for (_, alias), unit in self.aliases.items():
+            self.names[unit] = self.names.get(unit, "") + " " + alias
         self.units_of: dict[str, set[str]] = {}
         for a in rows("assignments"):
             if a["task_id"]:
@@ -141,14 +144,11 @@ class Data:
                 for (where, alias), unit in self.aliases.items()
                 if not year and place in ("", where) and all(w in alias for w in words)
             }
-            names: dict[str, str] = {}
-            for (_, alias), unit in self.aliases.items():
-                names[unit] = names.get(unit, "") + " " + alias
             return units | {
                 url  # a task is found by its text and by its units' names
                 for task, (url, text) in self.tasks.items()
                 if all(
-                    w in text + "".join(names.get(u, "") for u in self.units_of.get(task, ()))
+                    w in text + "".join(self.names.get(u, "") for u in self.units_of.get(task, ()))
                     for w in words
                 )
                 and place in ("", self.where[task][0])

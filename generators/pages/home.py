@@ -2,29 +2,17 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from luoshi import urls
-from luoshi.pages import progress
+from luoshi.pages import progress, views
 from luoshi.pages.listings import jurisdiction_rows, jurisdiction_tree
 from luoshi.pages.model import Site
 from luoshi.render import Page, markdown_page
 
 
-@dataclass(frozen=True)
-class Totals:
-    """The site's totals on the home page (the ids let tests and readers find them)."""
-
-    reports: int
-    tasks: int
-    indicators: int
-    units: int
-
-
 def render(site: Site, build_date: str) -> Page:
     descriptor = site.package.descriptor
     rows = jurisdiction_rows(site, jurisdiction_tree(site))
-    totals = Totals(len(site.reports), len(site.tasks), len(site.indicators), len(site.units))
+    totals = views.Counts(len(site.reports), len(site.tasks), len(site.indicators), len(site.units))
     return markdown_page(
         urls.markdown(urls.HOME),
         "home.html",

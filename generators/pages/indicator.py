@@ -77,13 +77,10 @@ class Variant:
 
 
 @dataclass(frozen=True)
-class IndicatorRow:
+class IndicatorRow(views.IndicatorInReport):
     """One row of the indicator page's table: the indicator's view, where it was
     published, and the raw figures the chart reads."""
 
-    indicator: views.IndicatorView
-    report: Row
-    report_url: str  # the indicator's row on its report page
     jurisdiction: Row
     jurisdiction_url: str
     baseline_value: Any  # as loaded; point() reads it as a number where it is one
@@ -92,12 +89,10 @@ class IndicatorRow:
 
 
 def row_view(site: Site, indicator: Row) -> IndicatorRow:
-    report = site.report_of_list(indicator["list_id"])
-    jurisdiction = site.jurisdictions[report["jurisdiction_id"]]
+    placed = views.indicator_in_report(site, indicator)
+    jurisdiction = site.jurisdictions[placed.report["jurisdiction_id"]]
     return IndicatorRow(
-        indicator=views.indicator_view(site, indicator),
-        report=report,
-        report_url=views.indicator_row_url(site, indicator),
+        **vars(placed),
         jurisdiction=jurisdiction,
         jurisdiction_url=urls.jurisdiction(jurisdiction["id"]),
         baseline_value=indicator["baseline_value"],

@@ -8,7 +8,7 @@ from luoshi import urls
 from luoshi.pages import progress, views
 from luoshi.pages.model import Row, Site, UnitCounts, pinyin_key
 from luoshi.render import Page, markdown_page
-from luoshi.vocab import LEVELS, REPORT_KINDS, UNIT_KINDS
+from luoshi.vocab import LEVELS, UNIT_KINDS
 
 
 def path(jurisdiction_id: str) -> str:
@@ -34,7 +34,7 @@ def render(site: Site, jurisdiction_id: str) -> Page:
             for child in site.children_of(jurisdiction_id)
         ],
         counts=jurisdiction_counts(site, jurisdiction_id, len(units)),
-        reports=[report_row(site, r) for r in reports],
+        reports=[views.report_row(site, r) for r in reports],
         units=units,
         indicators=indicator_rows(site, reports),
         rollups=rollups,
@@ -51,38 +51,9 @@ class ChildLink:
     url: str
 
 
-@dataclass(frozen=True)
-class JurisdictionCounts:
-    """The page's 数量 line: its reports' figures and the units they name."""
-
-    reports: int
-    tasks: int
-    indicators: int
-    units: int
-
-
-def jurisdiction_counts(site: Site, jurisdiction_id: str, units: int) -> JurisdictionCounts:
+def jurisdiction_counts(site: Site, jurisdiction_id: str, units: int) -> views.Counts:
     counts = site.jurisdiction_counts(jurisdiction_id)
-    return JurisdictionCounts(counts["reports"], counts["tasks"], counts["indicators"], units)
-
-
-@dataclass(frozen=True)
-class ReportRow:
-    """One row of the page's report table."""
-
-    row: Row
-    url: str
-    kind: str  # the report kind's Chinese label (luoshi.vocab.REPORT_KINDS)
-    counts: dict[str, int]  # Site.report_counts: tasks, indicators
-
-
-def report_row(site: Site, report: Row) -> ReportRow:
-    return ReportRow(
-        row=report,
-        url=urls.report(report["id"]),
-        kind=REPORT_KINDS[report["kind"]],
-        counts=site.report_counts(report["id"]),
-    )
+    return views.Counts(counts["reports"], counts["tasks"], counts["indicators"], units)
 
 
 @dataclass(frozen=True)
@@ -104,28 +75,14 @@ def unit_row(site: Site, unit: Row) -> UnitRow:
     )
 
 
-@dataclass(frozen=True)
-class JurisdictionIndicatorRow:
-    """One indicator row of the jurisdiction's reports, with the report it is in."""
-
-    indicator: views.IndicatorView
-    report: Row
-    report_url: str  # the indicator's row on its report page
-
-
-def indicator_rows(site: Site, reports: list[Row]) -> list[JurisdictionIndicatorRow]:
+def indicator_rows(site: Site, reports: list[Row]) -> list[views.IndicatorInReport]:
     """Every indicator row of the jurisdiction's reports, by name then year."""
     lists = [lst for r in reports for lst in site.lists_by_report.get(r["id"], [])]
-    rows = []
-    for lst in lists:
-        for indicator in site.indicators_of_list(lst["id"]):
-            rows.append(
-                JurisdictionIndicatorRow(
-                    indicator=views.indicator_view(site, indicator),
-                    report=site.reports[lst["report_id"]],
-                    report_url=views.indicator_row_url(site, indicator),
-                )
-            )
+    rows = [
+        views.indicator_in_report(site, indicator)
+        for lst in lists
+        for indicator in site.indicators_of_list(lst["id"])
+    ]
     return sorted(
         rows,
         key=lambda r: (pinyin_key(r.indicator.name), -r.report["year"], r.indicator.id),

@@ -12,9 +12,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from luoshi import urls
+from luoshi.pages import views
 from luoshi.pages.model import Row, Site, initial, pinyin_key
 from luoshi.render import Page, markdown_page
-from luoshi.vocab import LEVELS, REPORT_KINDS
+from luoshi.vocab import LEVELS
 
 
 def render(site: Site) -> Iterator[Page]:
@@ -77,15 +78,11 @@ def jurisdictions_page(site: Site, tree: list[tuple[int, Row]]) -> Page:
 
 
 @dataclass(frozen=True)
-class ReportEntry:
-    """One report of the reports listing, under its year."""
+class ReportEntry(views.ReportRow):
+    """One report of the reports listing, under its year, with its jurisdiction."""
 
-    row: Row
-    url: str
-    kind: str  # the report kind's Chinese label (luoshi.vocab.REPORT_KINDS)
     jurisdiction: Row
     jurisdiction_url: str
-    counts: dict[str, int]  # Site.report_counts: tasks, indicators
 
 
 def reports_page(site: Site) -> Page:
@@ -94,12 +91,9 @@ def reports_page(site: Site) -> Page:
         jurisdiction = site.jurisdictions[report["jurisdiction_id"]]
         years[report["year"]].append(
             ReportEntry(
-                row=report,
-                url=urls.report(report["id"]),
-                kind=REPORT_KINDS[report["kind"]],
+                **vars(views.report_row(site, report)),
                 jurisdiction=jurisdiction,
                 jurisdiction_url=urls.jurisdiction(jurisdiction["id"]),
-                counts=site.report_counts(report["id"]),
             )
         )
     groups = [

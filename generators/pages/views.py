@@ -13,7 +13,7 @@ from typing import Any
 from luoshi import urls
 from luoshi.pages.model import Row, Site
 from luoshi.render import number
-from luoshi.vocab import COMPARATORS, ROLE_LABELS, STATUS_LABELS
+from luoshi.vocab import COMPARATORS, REPORT_KINDS, ROLE_LABELS, STATUS_LABELS
 
 _SYMBOLS = {"=": "=", ">=": "≥", ">": ">", "<=": "≤", "<": "<"}
 
@@ -192,3 +192,50 @@ class Filter:
     name: str  # the select's name and the items' data-f-<name> attribute
     label: str
     options: tuple[tuple[str, str], ...] = ()  # (value, text)
+
+
+@dataclass(frozen=True)
+class Counts:
+    """A 数量 line: the reports, tasks and indicators of a place (or of the site) and
+    the units they name."""
+
+    reports: int
+    tasks: int
+    indicators: int
+    units: int
+
+
+@dataclass(frozen=True)
+class ReportRow:
+    """One report in a table of reports (a jurisdiction's, the reports listing)."""
+
+    row: Row
+    url: str
+    kind: str  # the report kind's Chinese label (luoshi.vocab.REPORT_KINDS)
+    counts: dict[str, int]  # Site.report_counts: tasks, indicators
+
+
+def report_row(site: Site, report: Row) -> ReportRow:
+    return ReportRow(
+        row=report,
+        url=urls.report(report["id"]),
+        kind=REPORT_KINDS[report["kind"]],
+        counts=site.report_counts(report["id"]),
+    )
+
+
+@dataclass(frozen=True)
+class IndicatorInReport:
+    """One indicator row with the report it is in (jurisdiction and indicator pages)."""
+
+    indicator: IndicatorView
+    report: Row
+    report_url: str  # the indicator's row on its report page
+
+
+def indicator_in_report(site: Site, indicator: Row) -> IndicatorInReport:
+    return IndicatorInReport(
+        indicator=indicator_view(site, indicator),
+        report=site.report_of_list(indicator["list_id"]),
+        report_url=indicator_row_url(site, indicator),
+    )

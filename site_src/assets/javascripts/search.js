@@ -408,7 +408,8 @@
     return places;
   }
 
-  var LEVEL = /[省市区县旗]$/;
+  var LEVELS = "[省市区县旗]"; // luoshi.searchpage.LEVELS
+  var LEVEL = new RegExp(LEVELS + "$");
   var YEAR = /^((?:19|20)\d\d)(年度?)?/;
 
   // A place in one word the reader typed: the word is the place's name (莲都, 丽水市),
@@ -473,18 +474,17 @@
   // or a number. Other queries do not fetch the place names.
   function mayBeScoped(term) {
     var folded = fold(term).trim();
-    return /\s/.test(folded) || /[省市区县旗]/.test(folded) || /\d/.test(folded);
+    return /\s|\d/.test(folded) || new RegExp(LEVELS).test(folded);
   }
 
   // Pagefind's results for the query; within its place or year where it names one and
   // anything is found there.
-  function find(pf, term, query) {
+  function find(pf, term, query, known) {
     var everywhere = function () {
       return pf.search(pagefindTerms(query.words).join(" ")).then(function (found) {
         return { results: found.results, query: query };
       });
     };
-    var known = mayBeScoped(term) ? loadPlaces() : Promise.resolve([]);
     return known.then(function (places) {
       var scope = scopeOf(term, places);
       if (!scope) { return everywhere(); }
@@ -507,9 +507,10 @@
       return Promise.resolve();
     }
     message.textContent = "正在搜索“" + term + "”…";
-    if (mayBeScoped(term)) { loadPlaces(); } // beside Pagefind's start, not after it
+    // The place names are fetched beside Pagefind's start, not after it.
+    var known = mayBeScoped(term) ? loadPlaces() : Promise.resolve([]);
     return load().then(function (pf) {
-      return find(pf, term, query);
+      return find(pf, term, query, known);
     }).then(function (found) {
       if (id !== latest) { return; }
       state = { term: term, query: found.query, results: found.results, fetched: 0, hits: [],
