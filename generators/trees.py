@@ -106,6 +106,18 @@ def keep_unchanged(site: Path, published: Path) -> int:
         return same + sum(pool.map(_link_if_equal, compare))
 
 
+def keep_file(new: Path, old: Path) -> bool:
+    """Link `new` to `old` where their bytes are the same (see keep_unchanged)."""
+    try:
+        if os.path.samefile(new, old):
+            return True
+        if new.stat().st_size != old.stat().st_size:
+            return False
+    except OSError:
+        return False
+    return _link_if_equal((str(new), str(old)))
+
+
 def _link_if_equal(paths: tuple[str, str]) -> bool:
     new, old = paths
     if not same_bytes(new, old):
@@ -145,7 +157,7 @@ def place_tree(new: Path, published: Path, dest: Path, by_name: Callable[[str], 
             os.link(old, target)
             kept += 1
         else:
-            source.rename(target)
+            shutil.move(source, target)  # a rename, or a copy from another file system
     return kept
 
 

@@ -20,6 +20,7 @@ from luoshi import parts
 from luoshi.build import MANIFEST, BuildFailed, merge_site
 from luoshi.cli import main
 from luoshi.package import load
+from luoshi.trees import files_below
 
 COUNT = 3
 EDITED_TASK = "quzhou-2021-y2021-001"
@@ -134,6 +135,13 @@ def test_one_task_edit_rewrites_only_what_it_touches(
         for p in rendered
         if not p.startswith(("reports/quzhou-2021", "units/quzhou-", "downloads/"))
     ] == []
+    # every part's file is the published one (one inode): the next build knows an
+    # unchanged file by its inode, without reading it
+    used = {manifest.parent for manifest in store.glob(f"*/*/{MANIFEST}")}
+    assert rebuilt and {m.parent for m in rebuilt} <= used
+    for folder in used:
+        for path in files_below(folder / "site"):
+            assert os.path.samefile(folder / "site" / path, out / path), path
     # pages reused from the earlier build inside a rebuilt part are the pages a fresh
     # build of the edited data makes
     fresh = build(copy, tmp_path / "fresh" / "site", parts=COUNT, use_cache=False).site

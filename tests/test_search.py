@@ -4,6 +4,7 @@ reports in pieces, named pages with their spellings, each fact once."""
 from __future__ import annotations
 
 import json
+import os
 import re
 from pathlib import Path
 
@@ -13,6 +14,7 @@ from luoshi.search import (
     copies,
     copy_paths,
     district_word,
+    memory_folder,
     places,
     stage_index_copies,
     stale_copies,
@@ -218,3 +220,18 @@ def test_the_browser_fold_table_is_generated_from_the_same_data() -> None:
 
 def test_a_page_without_markers_is_not_indexed() -> None:
     assert indexed_part("<html><body>正文</body></html>") is None
+
+
+def test_pagefind_writes_in_memory_only_where_there_is_room(tmp_path: Path) -> None:
+    root = tmp_path / "shm"
+    dead = root / "luoshi-pagefind-4194999-abcdefgh"  # above Linux's largest pid
+    mine = root / f"luoshi-pagefind-{os.getpid()}-abcdefgh"
+    dead.mkdir(parents=True)
+    mine.mkdir()
+    folder = memory_folder(1000, root)
+    assert folder is not None and folder.parent == root and folder.is_dir()
+    assert folder.name.startswith(f"luoshi-pagefind-{os.getpid()}-")
+    assert not dead.exists()  # left by a killed build
+    assert mine.exists()  # this process's: still in use
+    assert memory_folder(10**18, root) is None  # no room: the caller writes to disk
+    assert memory_folder(1, tmp_path / "missing") is None

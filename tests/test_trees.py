@@ -7,7 +7,7 @@ import os
 from pathlib import Path
 
 import pytest
-from luoshi.trees import Stage, TreeConflict, files_below, keep_unchanged
+from luoshi.trees import Stage, TreeConflict, files_below, keep_file, keep_unchanged, place_tree
 
 
 def write(root: Path, files: dict[str, str]) -> Path:
@@ -59,3 +59,34 @@ def test_keep_unchanged_links_equal_files_to_the_published_ones(tmp_path: Path) 
     assert not os.path.samefile(site / "b" / "index.html", published / "b" / "index.html")
     assert (site / "b" / "index.html").read_text("utf-8") == "new"
     assert keep_unchanged(site, published) == 1  # now known by inode
+
+
+def test_keep_file_links_one_equal_file(tmp_path: Path) -> None:
+    write(tmp_path, {"old/a": "same", "new/a": "same", "new/b": "other", "old/b": "bbbbb"})
+    assert keep_file(tmp_path / "new" / "a", tmp_path / "old" / "a")
+    assert os.path.samefile(tmp_path / "new" / "a", tmp_path / "old" / "a")
+    assert not keep_file(tmp_path / "new" / "b", tmp_path / "old" / "b")
+    assert not keep_file(tmp_path / "new" / "a", tmp_path / "old" / "missing")
+
+
+def test_place_tree_moves_across_file_systems_and_links_what_is_published(
+    tmp_path: Path,
+) -> None:
+    memory = Path("/dev/shm")
+    if not memory.is_dir() or not os.access(memory, os.W_OK):
+        pytest.skip("no /dev/shm here")
+    import tempfile
+
+    new = Path(tempfile.mkdtemp(dir=memory))
+    try:
+        write(new, {"fragment/x": "x", "page/y": "y2", "entry.json": "e"})
+        published = write(tmp_path / "published", {"fragment/x": "x", "page/y": "y1"})
+        dest = tmp_path / "dest"
+        assert place_tree(new, published, dest, lambda path: path.startswith("fragment/")) == 1
+        assert os.path.samefile(dest / "fragment" / "x", published / "fragment" / "x")
+        assert (dest / "page" / "y").read_text("utf-8") == "y2"  # sizes equal, bytes differ
+        assert (dest / "entry.json").read_text("utf-8") == "e"
+    finally:
+        import shutil
+
+        shutil.rmtree(new, ignore_errors=True)

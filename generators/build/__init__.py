@@ -36,7 +36,7 @@ from luoshi.build.base import (
 )
 from luoshi.build.part import build_part, copy_sources, write_config, write_pages
 from luoshi.build.plan import make_setup, part_keys, source_date, validated_package
-from luoshi.build.pools import building_parts, forking_pool, in_child, report_part
+from luoshi.build.pools import building_parts, forking_pool, in_child, prepare, report_part
 from luoshi.parts import Part
 
 if TYPE_CHECKING:
@@ -94,7 +94,9 @@ def build_site(
         setup = make_setup(package, engine, project, cache / "downloads" if use_cache else None)
         count = parts or partition.default_count(len(package["jurisdictions"]))
         log.say(f"  {count} jurisdiction parts + global + downloads, {len(package['tasks'])} tasks")
-        return setup, part_keys(package, count, setup)
+        keys = part_keys(package, count, setup)
+        prepare(package)  # for the parts, while validation still runs
+        return setup, keys
 
     package, (setup, keys) = validated_package(datapackage, log, plan)
 

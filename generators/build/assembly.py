@@ -15,9 +15,9 @@ from xml.sax.saxutils import escape
 
 from luoshi.build.base import MANIFEST, SITEMAP, BuildFailed, Progress, Setup, check
 from luoshi.build.part import build_env
-from luoshi.build.pools import in_child
+from luoshi.build.pools import beside
 from luoshi.parts import Part
-from luoshi.trees import Stage, TreeConflict, discard, keep_unchanged, link_tree
+from luoshi.trees import Stage, TreeConflict, discard, keep_file, keep_unchanged, link_tree
 
 
 @contextmanager
@@ -105,6 +105,7 @@ def merge_parts(
     from luoshi.search import Indexing, place_index
 
     searched = {part: folder for part, folder in folders.items() if part.searched}
+    others = {part: folder for part, folder in folders.items() if not part.searched}
     check_manifests(searched, keys)
     site_dir = work / "site"
     with log.phase("stage"):
@@ -112,32 +113,45 @@ def merge_parts(
         with conflicts("search copy"):
             search.sync({part.name: folder / "search" for part, folder in searched.items()})
         begin = time.monotonic()
-        indexing = Indexing(search.folder, work / "pagefind", build_env(setup.epoch))
+        indexing = Indexing(search.folder, work, build_env(setup.epoch))
     try:
-        finish()
-        check_manifests({p: f for p, f in folders.items() if not p.searched}, keys)
         with log.phase("assemble"):
-            kept = in_child(
-                assemble, list(folders.values()), site_dir, out, setup.epoch, setup.project
-            )
+            # The searched parts are linked in a child while the others finish.
+            with beside(assemble, list(searched.values()), site_dir, out) as linking:
+                finish()
+                check_manifests(others, keys)
+                kept = linking()
+            kept += assemble(list(others.values()), site_dir, out)
+            kept += finish_site(site_dir, out, setup.epoch, setup.project)
         with log.phase("search"):
             indexing.wait()
             log.say(f"  pagefind done in {time.monotonic() - begin:.1f}s (beside assemble)")
-            kept += place_index(work / "pagefind", out / "pagefind", site_dir / "pagefind")
+            kept += place_index(indexing.output, out / "pagefind", site_dir / "pagefind")
     finally:
         indexing.stop()
     log.say(f"  {kept} files kept as published")
     return site_dir
 
 
-def assemble(folders: list[Path], site: Path, out: Path, epoch: int, project: Path) -> int:
-    """Link the parts' files into `site`, add the sitemap, and keep what is unchanged
-    (see keep_unchanged); returns how many files were kept."""
+def assemble(folders: list[Path], site: Path, out: Path) -> int:
+    """Link the parts' files into `site`, keeping what is unchanged; returns how many
+    files were kept.
+
+    A part's own file is linked to the published one where their bytes are the same
+    (see keep_unchanged), before it is linked into `site`: the cache then holds the
+    published file, and the next build knows it unchanged by its inode alone."""
+    kept = 0
     with conflicts("file"):
         for folder in folders:
+            kept += keep_unchanged(folder / "site", out)
             link_tree(folder / "site", site)
+    return kept
+
+
+def finish_site(site: Path, out: Path, epoch: int, project: Path) -> int:
+    """Add the sitemap over every page; returns how many of its files were kept."""
     write_sitemap(site, epoch, project)
-    return keep_unchanged(site, out)
+    return sum(keep_file(site / name, out / name) for name in SITEMAP)
 
 
 @contextmanager

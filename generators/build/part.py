@@ -42,9 +42,13 @@ def build_part(
     key: str,
     setup: Setup,
     previous: Path | None = None,
+    whole: Site | None = None,
 ) -> dict:
     """Render, build and stage the search copies of one part into `dest`; returns its
     manifest. Written beside `dest` and renamed into place when complete.
+
+    `whole`: the package's Site, if the caller has it (the global and downloads parts
+    render from the whole package; a jurisdiction part from its own rows).
 
     With `previous` (the same part from an earlier build by the same code and
     engine), a page whose key (template and context) is unchanged is not rendered,
@@ -59,7 +63,7 @@ def build_part(
     members = partition.members(package["jurisdictions"]["id"].tolist(), part)
     if part.index > 0:
         package = partition.subset(package, members)
-    site = Site.from_package(package)
+    site = whole if whole is not None and part.index <= 0 else Site.from_package(package)
     dest.parent.mkdir(parents=True, exist_ok=True)
     temp = Path(tempfile.mkdtemp(prefix=f".{dest.name}-", dir=dest.parent))
     try:

@@ -43,7 +43,29 @@ def in_child(function: Callable[..., Planned], *args: object) -> Planned:
         return pool.submit(function, *args).result()
 
 
-_FORKED: dict[str, Package] = {}  # the package, inherited by forked workers unpickled
+@contextmanager
+def beside(function: Callable[..., Planned], *args: object) -> Iterator[Callable[[], Planned]]:
+    """`function(*args)` started in a forked process of low priority (as in_child), while
+    the body goes on; the body calls what it is given to wait for the result."""
+    pool = forking_pool(1, nice=10)
+    if pool is None:
+        yield lambda: function(*args)
+        return
+    with pool:
+        future = pool.submit(function, *args)
+        yield future.result
+
+
+_FORKED: dict[str, object] = {}  # what forked workers inherit unpickled: the package …
+
+
+def prepare(package: Package) -> None:
+    """… and the renderers' modules and the whole package's Site, made once here (while
+    validation runs beside) rather than in the global and the downloads part each."""
+    import luoshi.pages  # noqa: F401  (Jinja2 and the page modules, imported once)
+    from luoshi.pages.model import Site
+
+    _FORKED["site"] = Site.from_package(package)
 
 
 @contextmanager
@@ -66,14 +88,20 @@ def building_parts(
     todo.sort(key=lambda part: not part.searched)  # what the search index waits for first
     log.say(f"  {len(keys) - len(todo)} parts reused, {len(todo)} to build")
     jobs_args = [(part, folders[part], keys[part], setup, earlier(folders[part])) for part in todo]
-    workers = max(1, min(jobs or os.cpu_count() or 1, len(todo)))
+    # The searched parts on as many workers as there are cores; the others (niced, see
+    # _build_forked) start at once beside them, on workers of their own, and so finish
+    # sooner: the site waits for the downloads part, not only for Pagefind.
+    searched = sum(1 for part in todo if part.searched)
+    cores = jobs or os.cpu_count() or 1
+    workers = min(cores, searched) + len(todo) - searched if cores > 1 else 1
     _FORKED["package"] = package  # before the pool forks its workers
     pool = forking_pool(workers) if workers > 1 else None
     if pool is None:
+        whole = _FORKED.pop("site", None)
         _FORKED.clear()
         with log.phase("parts"):
             for args in jobs_args:
-                report_part(log, build_part(package, *args))
+                report_part(log, build_part(package, *args, whole))  # type: ignore[arg-type]
         yield folders, lambda: None
         return
     try:
@@ -110,7 +138,8 @@ def earlier(folder: Path) -> Path | None:
 def _build_forked(part: Part, dest: Path, key: str, setup: Setup, previous: Path | None) -> dict:
     if not part.searched:  # it runs beside Pagefind, whose time is the build's: yield to it
         os.nice(10)
-    return build_part(_FORKED["package"], part, dest, key, setup, previous)
+    whole = _FORKED.get("site")
+    return build_part(_FORKED["package"], part, dest, key, setup, previous, whole)  # type: ignore[arg-type]
 
 
 def report_part(log: Progress, manifest: dict) -> None:

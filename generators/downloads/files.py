@@ -86,7 +86,7 @@ def write_downloads(
     ]  # never a file a symlink leads to outside
 
     def zipped() -> bytes:
-        csvs = {name: csv_of(name) for name in raw}
+        csvs = {name: _from_cache(cache, csv_keys[name]) or csv_of(name) for name in raw}
         return _zip_bytes(_zip_members(descriptor, csvs, sources), stamp)
 
     jobs.append(_Job(ZIP_NAME, "", "zip", zipped))
@@ -103,6 +103,8 @@ def write_downloads(
         zip_inputs.update(f"{name}\0{digest}\0".encode())
     inputs[ZIP_NAME] = zip_inputs.hexdigest()
     keyed = [_keyed(job, inputs[job.resource or job.path], epoch, salt) for job in jobs]
+    # The zip holds every resource's CSV: one the cache has is read, not made again.
+    csv_keys = {job.resource: job.key for job in keyed if job.path == f"{job.resource}.csv"}
     return _run_all(dest, keyed, workers, cache)
 
 
@@ -162,6 +164,17 @@ def _run(dest: Path, job: _Job, cache: Path | None) -> DownloadFile:
             replace_with_link(target, cached)
             _write_atomic(_sidecar(cached), _stamp_of(cached, digest).encode())
     return DownloadFile(job.path, job.resource, job.format, size, digest, job.report_id)
+
+
+def _from_cache(cache: Path | None, key: str) -> bytes | None:
+    """The bytes of the cached file of `key`, if the cache has it whole."""
+    cached = cache / key[:2] / key if cache is not None else None
+    if _cached(cached) is None:
+        return None
+    try:
+        return cached.read_bytes()  # type: ignore[union-attr]
+    except OSError:
+        return None
 
 
 def _sidecar(cached: Path) -> Path:
