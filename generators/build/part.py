@@ -124,11 +124,11 @@ def write_part_downloads(
     slices; the global part none."""
     from luoshi.downloads import write_downloads, write_report_slices
 
+    cache = setup.downloads_cache
     if part.index > 0:
-        return write_report_slices(package, dest)
+        return write_report_slices(package, dest, cache=cache, salt=setup.code)
     if part.index == 0:
         return []
-    cache = setup.downloads_cache
     return write_downloads(package, dest, setup.epoch, cache=cache, salt=setup.code)
 
 

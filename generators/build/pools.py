@@ -17,6 +17,7 @@ from luoshi.parts import Part
 
 if TYPE_CHECKING:
     from luoshi.package import Package
+    from luoshi.pages.model import Site
 
 
 def forking_pool(workers: int, nice: int = 0) -> ProcessPoolExecutor | None:
@@ -56,16 +57,25 @@ def beside(function: Callable[..., Planned], *args: object) -> Iterator[Callable
         yield future.result
 
 
-_FORKED: dict[str, object] = {}  # what forked workers inherit unpickled: the package …
+_FORKED: dict[str, object] = {}  # what forked workers inherit unpickled: the package, its Site
+_PREPARED: list[tuple[Package, Site]] = []
 
 
 def prepare(package: Package) -> None:
-    """… and the renderers' modules and the whole package's Site, made once here (while
-    validation runs beside) rather than in the global and the downloads part each."""
+    """Import the renderers' modules and make the whole package's Site once, here
+    (while validation runs beside), rather than in the global and the downloads part
+    each. It is kept until the next call: freeing it object by object took a third of
+    a second on the province, which the command's exit does at once (see cli.run)."""
     import luoshi.pages  # noqa: F401  (Jinja2 and the page modules, imported once)
     from luoshi.pages.model import Site
 
-    _FORKED["site"] = Site.from_package(package)
+    _PREPARED.clear()
+    _PREPARED.append((package, Site.from_package(package)))
+
+
+def prepared(package: Package) -> Site | None:
+    """The Site prepare() made of this very package, if any."""
+    return next((site for made, site in _PREPARED if made is package), None)
 
 
 @contextmanager
@@ -94,11 +104,11 @@ def building_parts(
     searched = sum(1 for part in todo if part.searched)
     cores = jobs or os.cpu_count() or 1
     workers = min(cores, searched) + len(todo) - searched if cores > 1 else 1
-    _FORKED["package"] = package  # before the pool forks its workers
+    _FORKED.update(package=package, site=prepared(package))  # before the pool forks
     pool = forking_pool(workers) if workers > 1 else None
     if pool is None:
-        whole = _FORKED.pop("site", None)
         _FORKED.clear()
+        whole = prepared(package)
         with log.phase("parts"):
             for args in jobs_args:
                 report_part(log, build_part(package, *args, whole))  # type: ignore[arg-type]

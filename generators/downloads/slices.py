@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -44,18 +45,28 @@ _UNIT_SEPARATOR = "、"
 _SECTION_SEPARATOR = " > "
 
 
-def write_report_slices(package: Package, dest: Path, *, workers: int = 2) -> list[DownloadFile]:
+def write_report_slices(
+    package: Package,
+    dest: Path,
+    *,
+    workers: int = 2,
+    cache: Path | None = None,
+    salt: str = "",
+) -> list[DownloadFile]:
     """Each report's tasks as CSV and XLSX, in the order of reports.csv.
 
     A slice depends only on its report's rows: its XLSX is stamped with the
     report's own date, not the build's, so a slice keeps its bytes until its
-    report's data changes.
+    report's data changes. With `cache` (see write_downloads), a slice whose CSV
+    (its rows) and date were seen before by the same code (`salt`) is linked from
+    there: a one-task edit makes the edited report's XLSX again, not every one.
     """
-    return _run_all(dest, _slice_jobs(package), workers, None)
+    return _run_all(dest, _slice_jobs(package, salt if cache else None), workers, cache)
 
 
-def _slice_jobs(package: Package) -> list[_Job]:
-    """Two files per report (also for a report without tasks, so links never break)."""
+def _slice_jobs(package: Package, salt: str | None = None) -> list[_Job]:
+    """Two files per report (also for a report without tasks, so links never break).
+    With `salt`, each is keyed by its report's CSV bytes, its date and `salt`."""
     frame = slice_table(package)
     headers = [column[0] for column in SLICE_COLUMNS]
     arrays = [neutralise_array(_arrow_text(frame[header])) for header in headers]
@@ -72,18 +83,24 @@ def _slice_jobs(package: Package) -> list[_Job]:
         start, count = spans.get(report_id, (0, 0))
         if stamp not in shells:
             shells[stamp] = _xlsx_shell("任务", tuple(headers), widths, stamp)
-
-        def make_csv(start: int = start, count: int = count) -> bytes:
-            return _csv_bytes(headers, rows[start : start + count])
+        csv = _csv_bytes(headers, rows[start : start + count])
 
         def make_xlsx(start: int = start, count: int = count, stamp: dt.datetime = stamp) -> bytes:
             columns = [(array.slice(start, count), "string") for array in arrays]
             return _xlsx_bytes(shells[stamp], _rows_xml(columns, count), stamp)
 
+        key = _key(csv, stamp, salt) if salt is not None else ""
         csv_path, xlsx_path = (urls.report_slice(report_id, fmt) for fmt in SLICE_FORMATS)
-        jobs.append(_Job(csv_path, "tasks", "csv", make_csv, report_id))
-        jobs.append(_Job(xlsx_path, "tasks", "xlsx", make_xlsx, report_id))
+        jobs.append(_Job(csv_path, "tasks", "csv", lambda csv=csv: csv, report_id))
+        jobs.append(_Job(xlsx_path, "tasks", "xlsx", make_xlsx, report_id, key))
     return jobs
+
+
+def _key(csv: bytes, stamp: dt.datetime, salt: str) -> str:
+    """A slice's XLSX holds its CSV's rows, stamped with its report's date."""
+    digest = hashlib.sha256(f"report-slice|{stamp.isoformat()}|{salt}|".encode())
+    digest.update(csv)
+    return digest.hexdigest()
 
 
 def report_stamps(reports: pd.DataFrame) -> list[dt.datetime]:
