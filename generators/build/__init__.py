@@ -36,7 +36,7 @@ from luoshi.build.base import (
 )
 from luoshi.build.part import build_part, copy_sources, write_config, write_pages
 from luoshi.build.plan import make_setup, part_keys, source_date, validated_package
-from luoshi.build.pools import building_parts, forking_pool, in_child, prepare, report_part
+from luoshi.build.pools import building_parts, forking_pool, prepare, report_part
 from luoshi.parts import Part
 
 if TYPE_CHECKING:
@@ -54,7 +54,6 @@ __all__ = [
     "build_site",
     "copy_sources",
     "forking_pool",
-    "in_child",
     "merge_parts",
     "merge_site",
     "part_keys",

@@ -3,10 +3,12 @@ them (the searched parts first), and work run beside Pagefind at a lower priorit
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
+import threading
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -34,27 +36,20 @@ def forking_pool(workers: int, nice: int = 0) -> ProcessPoolExecutor | None:
     )
 
 
-def in_child(function: Callable[..., Planned], *args: object) -> Planned:
-    """`function(*args)` in a forked process of low priority, where fork exists: it
-    runs beside Pagefind, whose time is the build's, so it yields the CPU to it."""
-    pool = forking_pool(1, nice=10)
-    if pool is None:
-        return function(*args)
-    with pool:
-        return pool.submit(function, *args).result()
-
-
 @contextmanager
 def beside(function: Callable[..., Planned], *args: object) -> Iterator[Callable[[], Planned]]:
-    """`function(*args)` started in a forked process of low priority (as in_child), while
-    the body goes on; the body calls what it is given to wait for the result."""
-    pool = forking_pool(1, nice=10)
-    if pool is None:
-        yield lambda: function(*args)
-        return
-    with pool:
-        future = pool.submit(function, *args)
-        yield future.result
+    """`function(*args)` started on a thread of low priority, while the body goes on; the
+    body calls what it is given to wait for the result. For work beside Pagefind,
+    whose time is the build's. A thread, not a forked process: a fork of this process
+    (which holds the package) would count its memory twice."""
+
+    def work() -> Planned:
+        with contextlib.suppress(AttributeError, OSError):  # Linux: this thread alone
+            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 10)
+        return function(*args)
+
+    with ThreadPoolExecutor(1) as pool:
+        yield pool.submit(work).result
 
 
 _FORKED: dict[str, object] = {}  # what forked workers inherit unpickled: the package, its Site
@@ -98,38 +93,46 @@ def building_parts(
     todo.sort(key=lambda part: not part.searched)  # what the search index waits for first
     log.say(f"  {len(keys) - len(todo)} parts reused, {len(todo)} to build")
     jobs_args = [(part, folders[part], keys[part], setup, earlier(folders[part])) for part in todo]
-    # The searched parts on as many workers as there are cores; the others (niced, see
-    # _build_forked) start at once beside them, on workers of their own, and so finish
-    # sooner: the site waits for the downloads part, not only for Pagefind.
-    searched = sum(1 for part in todo if part.searched)
     cores = jobs or os.cpu_count() or 1
-    workers = min(cores, searched) + len(todo) - searched if cores > 1 else 1
-    _FORKED.update(package=package, site=prepared(package))  # before the pool forks
-    pool = forking_pool(workers) if workers > 1 else None
-    if pool is None:
-        _FORKED.clear()
+    parallel = cores > 1 and len(todo) > 1 and "fork" in multiprocessing.get_all_start_methods()
+    if not parallel:
         whole = prepared(package)
         with log.phase("parts"):
             for args in jobs_args:
                 report_part(log, build_part(package, *args, whole))  # type: ignore[arg-type]
         yield folders, lambda: None
         return
+    # The searched parts on as many workers as there are cores; the others (niced, see
+    # _build_forked) start at once beside them, on workers of their own, and so finish
+    # sooner: the site waits for the downloads part, not only for Pagefind. The first
+    # pool goes once its parts are done, so its idle workers hold no memory meanwhile.
+    searched = [args for args in jobs_args if args[0].searched]
+    others = [args for args in jobs_args if not args[0].searched]
+    _FORKED.update(package=package, site=prepared(package))  # before the pools fork
+    pools = {"later": _pool(len(others)), "first": _pool(min(cores, len(searched)))}
     try:
-        futures = [(args[0], pool.submit(_build_forked, *args)) for args in jobs_args]
+        later = [(args[0], pools["later"].submit(_build_forked, *args)) for args in others]
+        first = [(args[0], pools["first"].submit(_build_forked, *args)) for args in searched]
         with log.phase("parts"):
-            for part, future in futures:
-                if part.searched:
-                    report_part(log, future.result())
+            for _part, future in first:
+                report_part(log, future.result())
+        pools["first"].shutdown(wait=False)
 
         def finish() -> None:
-            for part, future in futures:
-                if not part.searched:
-                    report_part(log, future.result())
+            for _part, future in later:
+                report_part(log, future.result())
 
         yield folders, finish
     finally:
-        pool.shutdown(cancel_futures=True)
+        for pool in pools.values():
+            pool.shutdown(cancel_futures=True)
         _FORKED.clear()
+
+
+def _pool(workers: int) -> ProcessPoolExecutor:
+    pool = forking_pool(max(1, workers))  # no process starts before a part is submitted
+    assert pool is not None  # the caller checked that fork exists
+    return pool
 
 
 def earlier(folder: Path) -> Path | None:
