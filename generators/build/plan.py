@@ -87,8 +87,10 @@ class Validation:
             )
 
     def close(self) -> None:
+        """Let the validating process go; the build does not wait for it to exit (it
+        holds a copy of the package, which takes a moment to free)."""
         if self.pool is not None:
-            self.pool.shutdown(wait=True)
+            self.pool.shutdown(wait=False, cancel_futures=True)
 
 
 def _validate_timed(datapackage: Path) -> tuple[list, float]:
