@@ -208,16 +208,18 @@ def _write(path: Path, text: str) -> None:
 class Indexing:
     """A Pagefind run in the background: the caller assembles the site meanwhile.
 
-    Pagefind writes its output (thousands of small files, from several threads) to a
-    folder in memory where one has room (see memory_folder), else into `work`: on a
-    disk where a build has just deleted thousands of files, creating them contends
-    with that and with the assembly's links (Pagefind took 21-22 s alone on the
-    province's copies, 26-29 s beside the rest of a rebuild writing to disk)."""
+    Where an index is `published` (a rebuild, whose files place_index mostly links
+    from there), Pagefind writes its output (thousands of small files, from several
+    threads) to a folder in memory if one has room (see memory_folder): on a disk
+    where a build has just deleted thousands of files, creating them contended with
+    that and with the assembly's links (Pagefind took 21-22 s alone on the province's
+    copies, 26-29 s beside the rest of a rebuild writing to disk). Otherwise (a first
+    build, whose every file would be copied from memory) into `work`."""
 
-    def __init__(self, stage: Path, work: Path, env: dict[str, str]) -> None:
+    def __init__(self, stage: Path, work: Path, env: dict[str, str], published: Path) -> None:
         from pagefind_bin import get_executable  # the standard binary; see the module doc
 
-        self.memory = memory_folder(_tree_bytes(stage))
+        self.memory = memory_folder(_tree_bytes(stage)) if published.is_dir() else None
         self.output = (self.memory or work) / "pagefind"
         command = [str(get_executable()), "--site", str(stage)]
         command += ["--output-path", str(self.output), "--silent"]

@@ -113,7 +113,7 @@ def merge_parts(
         with conflicts("search copy"):
             search.sync({part.name: folder / "search" for part, folder in searched.items()})
         begin = time.monotonic()
-        indexing = Indexing(search.folder, work, build_env(setup.epoch))
+        indexing = Indexing(search.folder, work, build_env(setup.epoch), out / "pagefind")
     try:
         with log.phase("assemble"):
             # The searched parts are linked in a child while the others finish.

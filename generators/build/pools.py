@@ -102,17 +102,24 @@ def building_parts(
                 report_part(log, build_part(package, *args, whole))  # type: ignore[arg-type]
         yield folders, lambda: None
         return
-    # The searched parts on as many workers as there are cores; the others (niced, see
-    # _build_forked) start at once beside them, on workers of their own, and so finish
-    # sooner: the site waits for the downloads part, not only for Pagefind. The first
-    # pool goes once its parts are done, so its idle workers hold no memory meanwhile.
+    # The searched parts on as many workers as there are cores. The others (niced, see
+    # _build_forked) start at once on workers of their own where the searched parts
+    # are no more than the cores (a rebuild): the site then waits for the downloads
+    # part no longer than for Pagefind. Where more searched parts queue for the cores
+    # (a first build), the others queue after them, as they would only slow them.
+    # The first pool goes once its parts are done: its idle workers hold no memory.
     searched = [args for args in jobs_args if args[0].searched]
     others = [args for args in jobs_args if not args[0].searched]
     _FORKED.update(package=package, site=prepared(package))  # before the pools fork
-    pools = {"later": _pool(len(others)), "first": _pool(min(cores, len(searched)))}
+    pools = {"first": _pool(min(cores, len(searched)))}
+    if len(searched) <= cores:
+        pools["later"] = _pool(len(others))
     try:
-        later = [(args[0], pools["later"].submit(_build_forked, *args)) for args in others]
         first = [(args[0], pools["first"].submit(_build_forked, *args)) for args in searched]
+        later = [
+            (args[0], pools.get("later", pools["first"]).submit(_build_forked, *args))
+            for args in others
+        ]
         with log.phase("parts"):
             for _part, future in first:
                 report_part(log, future.result())
