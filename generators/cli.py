@@ -271,8 +271,8 @@ def import_progress(
 def run() -> None:
     """The `luoshi` command: main(), then the process ends without Python freeing its
     heap object by object. A province's build holds gigabytes of tables and pages,
-    which Python's own exit took 0.4-0.8 s to free and the operating system frees at
-    once. By then every file is closed and every pool shut down (the commands use
+    which Python's own exit took about 0.4 s to free and the operating system frees
+    at once. By then every file is closed and every pool shut down (the commands use
     context managers throughout); only the output buffers are left, flushed here."""
     code: int | str | None = 0
     try:

@@ -217,9 +217,10 @@ class Indexing:
     build, whose every file would be copied from memory) into `work`."""
 
     def __init__(self, stage: Path, work: Path, env: dict[str, str], published: Path) -> None:
+        from luoshi.guard import tree_size
         from pagefind_bin import get_executable  # the standard binary; see the module doc
 
-        self.memory = memory_folder(_tree_bytes(stage)) if published.is_dir() else None
+        self.memory = memory_folder(tree_size(stage)[1]) if published.is_dir() else None
         self.output = (self.memory or work) / "pagefind"
         command = [str(get_executable()), "--site", str(stage)]
         command += ["--output-path", str(self.output), "--silent"]
@@ -272,10 +273,6 @@ def _alive(pid: int) -> bool:
     except PermissionError:
         return True
     return True
-
-
-def _tree_bytes(folder: Path) -> int:
-    return sum(path.stat().st_size for path in folder.rglob("*") if path.is_file())
 
 
 # Pagefind names the files in these folders, and its .pf_meta, by a hash of their bytes:

@@ -108,14 +108,10 @@ def keep_unchanged(site: Path, published: Path) -> int:
 
 def keep_file(new: Path, old: Path) -> bool:
     """Link `new` to `old` where their bytes are the same (see keep_unchanged)."""
-    try:
-        if os.path.samefile(new, old):
-            return True
-        if new.stat().st_size != old.stat().st_size:
-            return False
-    except OSError:
+    if not _same_file_at(new, old, by_name=False):
         return False
-    return _link_if_equal((str(new), str(old)))
+    replace_with_link(old, new)
+    return True
 
 
 def _link_if_equal(paths: tuple[str, str]) -> bool:

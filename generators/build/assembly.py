@@ -116,7 +116,7 @@ def merge_parts(
         indexing = Indexing(search.folder, work, build_env(setup.epoch), out / "pagefind")
     try:
         with log.phase("assemble"):
-            # The searched parts are linked in a child while the others finish.
+            # The searched parts are linked on a thread while the others finish.
             with beside(assemble, list(searched.values()), site_dir, out) as linking:
                 finish()
                 check_manifests(others, keys)

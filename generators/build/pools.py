@@ -52,7 +52,7 @@ def beside(function: Callable[..., Planned], *args: object) -> Iterator[Callable
         yield pool.submit(work).result
 
 
-_FORKED: dict[str, object] = {}  # what forked workers inherit unpickled: the package, its Site
+_FORKED: dict[str, Package] = {}  # the package, inherited by forked workers unpickled
 _PREPARED: list[tuple[Package, Site]] = []
 
 
@@ -99,7 +99,7 @@ def building_parts(
         whole = prepared(package)
         with log.phase("parts"):
             for args in jobs_args:
-                report_part(log, build_part(package, *args, whole))  # type: ignore[arg-type]
+                report_part(log, build_part(package, *args, whole))
         yield folders, lambda: None
         return
     # The searched parts on as many workers as there are cores. The others (niced, see
@@ -110,7 +110,7 @@ def building_parts(
     # The first pool goes once its parts are done: its idle workers hold no memory.
     searched = [args for args in jobs_args if args[0].searched]
     others = [args for args in jobs_args if not args[0].searched]
-    _FORKED.update(package=package, site=prepared(package))  # before the pools fork
+    _FORKED["package"] = package  # before the pools fork (they inherit prepare()'s Site too)
     pools = {"first": _pool(min(cores, len(searched)))}
     if len(searched) <= cores:
         pools["later"] = _pool(len(others))
@@ -158,8 +158,8 @@ def earlier(folder: Path) -> Path | None:
 def _build_forked(part: Part, dest: Path, key: str, setup: Setup, previous: Path | None) -> dict:
     if not part.searched:  # it runs beside Pagefind, whose time is the build's: yield to it
         os.nice(10)
-    whole = _FORKED.get("site")
-    return build_part(_FORKED["package"], part, dest, key, setup, previous, whole)  # type: ignore[arg-type]
+    package = _FORKED["package"]
+    return build_part(package, part, dest, key, setup, previous, prepared(package))
 
 
 def report_part(log: Progress, manifest: dict) -> None:
