@@ -163,3 +163,22 @@ def test_tables_sort_by_clicking_a_header(page: object, server: str) -> None:
     assert names() == ["各乡镇(街道)", "区发改局", "区经商局"]  # pinyin order
     table.locator("th", has_text="任务").click()
     assert names()[-1] == "区发改局"  # the most tasks (3), sorted by number
+
+
+def test_a_whole_word_is_searched_at_once_and_keystrokes_wait(page: object, server: str) -> None:
+    """A word that arrives whole (an input method's commit, a paste) starts its search
+    in the same event; a single keystroke starts none until typing pauses."""
+    page.goto(server + "search/")  # type: ignore[attr-defined]
+    started = page.evaluate(  # type: ignore[attr-defined]
+        """() => {
+          const input = document.querySelector('#ls-search-input');
+          const message = document.querySelector('.ls-search__message');
+          const type = (value, data) => {
+            input.value = value;
+            input.dispatchEvent(new InputEvent('input', {inputType: 'insertText', data}));
+            return message.textContent;
+          };
+          return [type('托', '托'), type('托育', '育'), type('托育 养老', ' 养老')];
+        }"""
+    )
+    assert started == ["", "", "正在搜索“托育 养老”…"]

@@ -521,10 +521,20 @@
     });
   }
 
+  // Keystrokes are searched 150 ms after the last one; a word that arrives whole (an
+  // input method's committed word, a paste) is searched at once: most Chinese is typed
+  // that way, and the wait would be a sixth of the time to the first results.
   var timer = null;
-  input.addEventListener("input", function () {
+  var typed = "";
+  input.addEventListener("input", function (event) {
     clearTimeout(timer);
-    timer = setTimeout(function () { search(input.value); }, 150);
+    var whole = !event.isComposing && input.value.length - typed.length > 1;
+    typed = input.value;
+    if (whole) {
+      search(input.value);
+    } else {
+      timer = setTimeout(function () { search(input.value); }, 150);
+    }
   });
   form.querySelector("form").addEventListener("submit", function (event) {
     event.preventDefault();
@@ -540,7 +550,7 @@
   input.addEventListener("focus", load, { once: true });
   var query = new URLSearchParams(window.location.search).get("q");
   if (query) {
-    input.value = query;
+    input.value = typed = query;
     search(query);
   } else {
     input.focus();
