@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import gzip
 import hashlib
 import json
 import os
@@ -530,10 +531,25 @@ def test_every_page_has_canonical_and_open_graph_under_site_url(mini_site: Built
 
 
 def test_sitemap_lists_every_page(mini_site: Built) -> None:
-    text = (mini_site.site / "sitemap.xml").read_text(encoding="utf-8")
-    listed = re.findall(r"<loc>([^<]+)</loc>", text)
-    assert sorted(listed) == sorted(meta.site_url() + url for url in page_urls(mini_site))
-    assert meta.site_url() + "reports/liandu-2023/" in listed
+    """sitemap.xml (which the theme fetches on every page load) is an index of small
+    sitemaps, one per kind of page, that together list every page once."""
+    index = (mini_site.site / "sitemap.xml").read_text(encoding="utf-8")
+    assert "<sitemapindex" in index and "<urlset" not in index
+    assert gzip.decompress((mini_site.site / "sitemap.xml.gz").read_bytes()).decode() == index
+    sitemaps = re.findall(r"<loc>([^<]+)</loc>", index)
+    names = [url.removeprefix(meta.site_url()) for url in sitemaps]
+    assert "sitemap-reports.xml" in names and "sitemap-units.xml" in names
+    listed = []
+    for name in names:
+        text = (mini_site.site / name).read_text(encoding="utf-8")
+        kind = name.removeprefix("sitemap-").removesuffix(".xml")
+        urls = [
+            url.removeprefix(meta.site_url()) for url in re.findall(r"<loc>([^<]+)</loc>", text)
+        ]
+        assert all(url.startswith(f"{kind}/") or kind == "pages" for url in urls), name
+        listed += urls
+    assert sorted(listed) == sorted(page_urls(mini_site))
+    assert "reports/liandu-2023/" in listed
 
 
 def test_report_page_carries_the_gov_fields_and_its_dataset(mini_site: Built) -> None:

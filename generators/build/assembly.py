@@ -150,8 +150,8 @@ def assemble(folders: list[Path], site: Path, out: Path) -> int:
 
 def finish_site(site: Path, out: Path, epoch: int, project: Path) -> int:
     """Add the sitemap over every page; returns how many of its files were kept."""
-    write_sitemap(site, epoch, project)
-    return sum(keep_file(site / name, out / name) for name in SITEMAP)
+    names = write_sitemap(site, epoch, project)
+    return sum(keep_file(site / name, out / name) for name in names)
 
 
 @contextmanager
@@ -180,28 +180,62 @@ def check_manifests(folders: dict[Part, Path], keys: dict[Part, str]) -> None:
     check(problems)
 
 
-def write_sitemap(site: Path, epoch: int, project: Path) -> None:
-    """sitemap.xml (and .gz) over every page, since each part's engine run saw only its
-    own. A sitemap needs absolute URLs: without a site_url in mkdocs.yml it lists
-    none, as mkdocs' own does."""
+def write_sitemap(site: Path, epoch: int, project: Path) -> list[str]:
+    """The sitemap over every page (each part's engine run saw only its own); returns
+    the names of its files.
+
+    sitemap.xml is an index of one sitemap per kind of page (sitemap-reports.xml, …;
+    at most SITEMAP_URLS addresses each, as the protocol allows): the theme fetches
+    sitemap.xml on every page load, once for each feed a page links, so on a site of
+    9,000 pages one file of every address cost each reader's first page a megabyte.
+    A sitemap needs absolute URLs: without a site_url in mkdocs.yml it lists none, as
+    mkdocs' own does."""
     match = re.search(
         r"^site_url:\s*[\"']?([^\s\"'#]+)",
         (project / "mkdocs.yml").read_text(encoding="utf-8"),
         re.M,
     )
+    base = match[1].rstrip("/") + "/" if match else ""
+    day = time.strftime("%Y-%m-%d", time.gmtime(epoch))
+    files = {name: [] for name in SITEMAP} if not base else _sitemaps(site, base, day)
+    for name, entries in files.items():
+        tag = "sitemapindex" if name in SITEMAP else "urlset"
+        data = _sitemap_xml(tag, entries)
+        (site / name).write_bytes(gzip.compress(data, mtime=0) if name.endswith(".gz") else data)
+    return sorted(files)
+
+
+SITEMAP_URLS = 50_000  # the sitemap protocol's limit per file
+
+
+def _sitemaps(site: Path, base: str, day: str) -> dict[str, list[str]]:
+    """The index (sitemap.xml and its .gz) and one sitemap per kind of page."""
+    kinds: dict[str, list[str]] = {}
+    for path in sorted(p.relative_to(site).as_posix() for p in site.rglob("index.html")):
+        if not path.startswith(("pagefind/", "assets/")):
+            kind = path.split("/")[0] if path.count("/") > 1 else "pages"
+            kinds.setdefault(kind, []).append(base + path.removesuffix("index.html"))
+    files: dict[str, list[str]] = {}
+    for kind, urls in sorted(kinds.items()):
+        for start in range(0, len(urls), SITEMAP_URLS):
+            name = f"sitemap-{kind}" + (f"-{start // SITEMAP_URLS + 1}" if start else "") + ".xml"
+            files[name] = [
+                f"<url><loc>{escape(url)}</loc><lastmod>{day}</lastmod></url>"
+                for url in urls[start : start + SITEMAP_URLS]
+            ]
+    index = [
+        f"<sitemap><loc>{escape(base + name)}</loc><lastmod>{day}</lastmod></sitemap>"
+        for name in files
+    ]
+    return {name: index for name in SITEMAP} | files
+
+
+def _sitemap_xml(tag: str, entries: list[str]) -> bytes:
     lines = ['<?xml version="1.0" encoding="UTF-8"?>']
-    lines.append('<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">')
-    if match:
-        base = match[1].rstrip("/") + "/"
-        day = time.strftime("%Y-%m-%d", time.gmtime(epoch))
-        for path in sorted(p.relative_to(site).as_posix() for p in site.rglob("index.html")):
-            if not path.startswith(("pagefind/", "assets/")):
-                url = base + path.removesuffix("index.html")
-                lines.append(f"<url><loc>{escape(url)}</loc><lastmod>{day}</lastmod></url>")
-    lines.append("</urlset>\n")
-    data = "\n".join(lines).encode("utf-8")
-    (site / SITEMAP[0]).write_bytes(data)
-    (site / SITEMAP[1]).write_bytes(gzip.compress(data, mtime=0))
+    lines.append(f'<{tag} xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">')
+    lines += entries
+    lines.append(f"</{tag}>\n")
+    return "\n".join(lines).encode("utf-8")
 
 
 def swap(new: Path, out: Path) -> None:
