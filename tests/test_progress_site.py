@@ -19,6 +19,7 @@ from luoshi import feeds
 from luoshi.build import PROJECT
 from luoshi.package import load
 from luoshi.pages.model import Site
+from luoshi.searchpage import read_page
 from luoshi.vocab import STATUS_LABELS as STATUSES
 
 A = "{http://www.w3.org/2005/Atom}"
@@ -129,6 +130,25 @@ def test_task_latest_status_history_and_pace(mini_site: Built) -> None:
     assert [li.find(class_="ls-status").text() for li in items] == [
         STATUSES[r["status"]] for r in rows
     ]
+
+
+def test_a_task_is_searched_with_its_latest_status_in_words(mini_site: Built) -> None:
+    """Search reads a task's status as the page words it (已完成 养老 finds done tasks),
+    but not its progress text, date or history."""
+    task_id = "liandu-2023-main-001"
+    rows = sorted(
+        (r for r in mini_site.rows("progress") if r["task_id"] == task_id), key=lambda r: r["as_of"]
+    )
+    path = "reports/liandu-2023/index.html"
+    page = read_page(mini_site.page_path("reports/liandu-2023/").read_text("utf-8"), path)
+    assert page is not None
+    [item] = [item for item in page.items if item.anchor == task_id]
+    text = " ".join(item.texts)
+    assert STATUSES[rows[-1]["status"]] in text and rows[-1]["value"] in text
+    assert rows[-1]["text"] not in text and rows[-1]["as_of"] not in text
+    assert all(
+        STATUSES[r["status"]] not in text for r in rows[:-1] if r["status"] != rows[-1]["status"]
+    )
 
 
 def test_ahead_task_is_not_behind_its_pace(mini_site: Built) -> None:

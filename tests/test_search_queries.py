@@ -22,6 +22,7 @@ from urllib.parse import quote, unquote, urlsplit
 import pytest
 from conftest import QuietHandler, build, serve
 from luoshi.pages.model import indicator_slug
+from luoshi.vocab import leads
 
 playwright = pytest.importorskip("playwright.sync_api")
 
@@ -35,7 +36,9 @@ LANES = 3  # queries run at once: most of a query is waiting for the network to 
 # number (and only those among the first five); ("place", id); ("indicator", name);
 # ("place+", jurisdiction, year, [...]) tasks of that place's and year's documents (""
 # any) holding every word in their text or their units' names, or that place's units
-# so named (only those among the first five).
+# so named (only those among the first five); ("lead", jurisdiction, spelling) the
+# tasks that unit leads; ("status", status) the tasks whose latest progress has it;
+# ("report", id) that report's page.
 QUERIES: list[tuple[str, tuple]] = [
     ("托育", ("words", ["托育"])),
     ("养老服务", ("words", ["养老服务"])),
@@ -95,6 +98,11 @@ QUERIES: list[tuple[str, tuple]] = [
     ("莲都区的养老", ("place+", "liandu", "", ["养老"])),
     ("托育机构有哪些", ("words", ["托育机构"])),
     ("今年莲都区有哪些养老服务", ("place+", "liandu", "", ["养老服务"])),
+    # A role or a status typed against the word before it (the browser cuts neither out).
+    ("市发改委牵头", ("lead", "lishui", "市发改委")),
+    ("区经商局牵头的任务", ("lead", "liandu", "区经商局")),
+    ("已完成", ("status", "completed")),
+    ("2023年丽水市政府工作报告", ("report", "lishui-2023")),
 ]
 
 
@@ -119,9 +127,18 @@ class Data:
         for (_, alias), unit in self.aliases.items():
             self.names[unit] = self.names.get(unit, "") + " " + alias
         self.units_of: dict[str, set[str]] = {}
+        self.led_by: dict[str, set[str]] = {}
         for a in rows("assignments"):
             if a["task_id"]:
                 self.units_of.setdefault(a["task_id"], set()).add(a["unit_id"])
+                if leads(a["role"]):
+                    self.led_by.setdefault(a["unit_id"], set()).add(a["task_id"])
+        self.latest: dict[str, tuple[str, str]] = {}  # task: (as_of, status)
+        for p in rows("progress"):
+            if p["task_id"]:
+                self.latest[p["task_id"]] = max(
+                    self.latest.get(p["task_id"], ("", "")), (p["as_of"], p["status"])
+                )
         self.indicators = {i["base_name"]: i["name"] for i in rows("indicators")}
 
     def expected(self, spec: tuple) -> set[str]:
@@ -154,6 +171,13 @@ class Data:
                 and place in ("", self.where[task][0])
                 and year in ("", self.where[task][1])
             }
+        if kind == "lead":  # the tasks the unit leads
+            unit = self.aliases[(args[0], args[1])]
+            return {self.tasks[task][0] for task in self.led_by.get(unit, ())}
+        if kind == "status":  # the tasks whose latest progress has this status
+            return {self.tasks[t][0] for t, (_, status) in self.latest.items() if status == args[0]}
+        if kind == "report":  # the report page's head
+            return {f"/reports/{args[0]}/"}
         if kind == "number":
             number = re.compile(r"(?<![\d.])" + re.escape(args[0]))
             return {url for url, text in self.tasks.values() if number.search(text)}

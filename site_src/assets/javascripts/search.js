@@ -92,13 +92,34 @@
   var segmenter = window.Intl && Intl.Segmenter ? new Intl.Segmenter("zh", { granularity: "word" }) : null;
 
   // Words of a question, not of what it asks about (莲都区的养老, 哪些托育): left out.
+  // 任务 too: every result is a task (哪些任务滞后, 区经商局牵头的任务).
   var FILLERS = ["的", "了", "吗", "呢", "吧", "啊", "有", "是", "哪些", "什么", "怎么", "怎样",
-    "如何", "多少", "是否", "今年"];
+    "如何", "多少", "是否", "今年", "任务"];
+
+  // Words a reader puts beside a unit or a topic that the browser's dictionary does not
+  // know, so that it cuts them into characters and they would be glued to the word
+  // before (发改委牵头 as one word): a role, a status as the pages write it.
+  var KNOWN = ["牵头", "负责", "协办", "配合", "主办", "参与", "已完成", "滞后", "未启动"];
+
+  // A word glued to a known word at its end or start is cut in two (发改委 牵头).
+  function cutKnown(word) {
+    for (var i = 0; i < KNOWN.length; i++) {
+      var known = KNOWN[i];
+      if (word.length - known.length >= 2 && word.slice(-known.length) === known) {
+        return cutKnown(word.slice(0, -known.length)).concat([known]);
+      }
+      if (word.length - known.length >= 2 && word.indexOf(known) === 0) {
+        return [known].concat(cutKnown(word.slice(known.length)));
+      }
+    }
+    return [word];
+  }
 
   // A run of Chinese as words; a lone character joins the word before it (or after).
   function hanWords(run) {
     if (FILLERS.indexOf(run) >= 0) { return []; }
-    if (run.length <= 2 || !segmenter) { return [run]; }
+    if (run.length <= 2) { return [run]; }
+    if (!segmenter) { return cutKnown(run); }
     var pieces = Array.from(segmenter.segment(run), function (s) { return s.segment; });
     var kept = pieces.filter(function (piece) { return FILLERS.indexOf(piece) < 0; });
     pieces = kept.length ? kept : pieces;
@@ -112,7 +133,7 @@
         words.push(piece);
       }
     });
-    return words.length ? words : [run];
+    return words.length ? [].concat.apply([], words.map(cutKnown)) : [run];
   }
 
   function bigramCover(word) {
@@ -443,6 +464,11 @@
       if (year && (year[2] || year[0].length === word.length)) {
         scope.year = year[1];
         word = word.slice(year[0].length);
+        place = scope.place ? null : placeIn(word, known); // 2023年丽水市政府工作报告
+        if (place) {
+          scope.place = place.place;
+          word = place.rest;
+        }
       }
       if (word) { rest.push(word); }
     });
