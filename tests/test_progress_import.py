@@ -14,7 +14,7 @@ from click.testing import CliRunner
 from luoshi.cli import main
 from luoshi.progress import status as vocab
 from luoshi.progress.apply import candidates
-from luoshi.progress.figures import QUANTITY, figure, find_as_of
+from luoshi.progress.figures import QUANTITY, figure, find_as_of, table_figure
 from luoshi.progress.match import Matcher, cn_int
 from luoshi.progress.model import Item, fold
 from luoshi.progress.read import read_document, read_items
@@ -69,6 +69,14 @@ def test_figures_keep_the_value_as_printed_and_the_rate_as_a_number():
     assert growth.value == "86.1%" and growth.rate is None  # a growth, not a completion
     assert figure("802.81亿元,比上年同期增长28.6%").value == "802.81亿元"
     assert figure("正在开展编制招标文件") is None
+
+
+def test_a_quantity_of_work_not_yet_begun_is_no_figure():
+    """A clause that says the work has not begun restates the target: never a value."""
+    assert figure("推动“美丽海岸带”建设2公里未启动") is None
+    assert figure("打造2个示范点正着手准备开展招标") is None
+    assert figure("完成投资2亿元,剩余部分尚未开工").value == "2亿元"
+    assert table_figure("50%(马站未开工").value == "50%"  # the remark is a clause of its own
 
 
 @pytest.mark.parametrize(

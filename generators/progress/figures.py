@@ -76,7 +76,7 @@ def figure(text: str, name: str = "") -> Figure | None:
         if match:
             return Figure(match.group(1) + "%", float(match.group(1)))
     bracketed = _BRACKETED.search(text)
-    quantity = QUANTITY.search(text)
+    quantity = _reported_quantity(text)
     if bracketed and bracketed.group(2) and quantity and _is_count(quantity):
         return Figure(bracketed.group(1) + "%", float(bracketed.group(1)))
     if bracketed and (not quantity or bracketed.start() < quantity.start()):
@@ -86,6 +86,23 @@ def figure(text: str, name: str = "") -> Figure | None:
         return Figure(quantity.group(0), _leading_rate(name + text, quantity, len(name)))
     bare = re.match(f"({NUMBER})(?![0-9.年月日号])", text)
     return Figure(bare.group(1), None) if bare and name else None
+
+
+# A clause that says its work has not begun or is still being prepared: a quantity in it
+# restates the target (推动…建设2公里未启动), it is no figure reached.
+_NOT_YET = re.compile("未启动|未开工|尚未|未完成|正着手|着手准备|正在准备|准备开展|待启动|拟")
+_SEPARATORS = ",,。;;(("  # a bracket opens a remark of its own: 50%(马站未开工)
+
+
+def _reported_quantity(text: str) -> re.Match[str] | None:
+    """The first quantity that does not stand in a clause saying it is not yet done."""
+    for quantity in QUANTITY.finditer(text):
+        start = max(text.rfind(sep, 0, quantity.start()) for sep in _SEPARATORS) + 1
+        ends = [text.find(sep, quantity.end()) for sep in _SEPARATORS]
+        end = min([e for e in ends if e >= 0], default=len(text))
+        if not _NOT_YET.search(text[start:end]):
+            return quantity
+    return None
 
 
 def _is_count(quantity: re.Match[str]) -> bool:
