@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import csv
 import re
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -253,7 +254,9 @@ class Lane:
         # search.js shows its message once it has every result's data: what is still
         # in flight then is the last of those responses, not another request. (Waiting
         # for "networkidle" instead cost half a second of silence per query.)
+        deadline = time.monotonic() + 30
         while self.pending > 0:
+            assert time.monotonic() < deadline, f"{self.pending} requests never ended"
             self.tab.wait_for_timeout(10)
         script = sum(
             size for url, size in self.sizes if urlsplit(url).path.endswith("/pagefind.js")
