@@ -77,6 +77,7 @@ def test_a_quantity_of_work_not_yet_begun_is_no_figure():
     assert figure("打造2个示范点正着手准备开展招标") is None
     assert figure("完成投资2亿元,剩余部分尚未开工").value == "2亿元"
     assert table_figure("50%(马站未开工").value == "50%"  # the remark is a clause of its own
+    assert figure("完成应急模拟演练3次").value == "3次"  # 模拟 says nothing of progress
 
 
 @pytest.mark.parametrize(

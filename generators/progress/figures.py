@@ -90,7 +90,7 @@ def figure(text: str, name: str = "") -> Figure | None:
 
 # A clause that says its work has not begun or is still being prepared: a quantity in it
 # restates the target (推动…建设2公里未启动), it is no figure reached.
-_NOT_YET = re.compile("未启动|未开工|尚未|未完成|正着手|着手准备|正在准备|准备开展|待启动|拟")
+_NOT_YET = re.compile("未启动|未开工|尚未|未完成|正着手|着手准备|正在准备|准备开展|待启动")
 _SEPARATORS = ",,。;;(("  # a bracket opens a remark of its own: 50%(马站未开工)
 
 
