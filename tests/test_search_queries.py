@@ -39,7 +39,8 @@ LANES = 3  # queries run at once: most of a query is waiting for the network to 
 # any) holding every word in their text or their units' names, or that place's units
 # so named (only those among the first five); ("lead", jurisdiction, spelling) the
 # tasks that unit leads; ("status", status) the tasks whose latest progress has it;
-# ("report", id) that report's page.
+# ("report", id) that report's page; ("numbered", jurisdiction, number) that place's
+# tasks of that number.
 QUERIES: list[tuple[str, tuple]] = [
     ("托育", ("words", ["托育"])),
     ("养老服务", ("words", ["养老服务"])),
@@ -104,6 +105,10 @@ QUERIES: list[tuple[str, tuple]] = [
     ("区经商局牵头的任务", ("lead", "liandu", "区经商局")),
     ("已完成", ("status", "completed")),
     ("2023年丽水市政府工作报告", ("report", "lishui-2023")),
+    # A number with its measure word moved (the text prints 学位540个); a task by its
+    # number as a result line names it.
+    ("540个学位", ("words", ["540个", "学位"])),
+    ("莲都区第82项", ("numbered", "liandu", "82")),
 ]
 
 
@@ -117,6 +122,7 @@ class Data:
         report_of = {r["id"]: r["report_id"] for r in rows("lists")}
         reports = {r["id"]: (r["jurisdiction_id"], r["year"]) for r in rows("reports")}
         self.where = {t["id"]: reports[report_of[t["list_id"]]] for t in rows("tasks")}
+        self.number = {t["id"]: t["number"] for t in rows("tasks")}
         self.tasks = {
             t["id"]: (f"/reports/{report_of[t['list_id']]}/#{t['id']}", t["title"] + t["text"])
             for t in rows("tasks")
@@ -177,6 +183,12 @@ class Data:
             return {self.tasks[task][0] for task in self.led_by.get(unit, ())}
         if kind == "status":  # the tasks whose latest progress has this status
             return {self.tasks[t][0] for t, (_, status) in self.latest.items() if status == args[0]}
+        if kind == "numbered":
+            return {
+                url
+                for task, (url, _) in self.tasks.items()
+                if self.number[task] == args[1] and self.where[task][0] == args[0]
+            }
         if kind == "report":  # the report page's head
             return {f"/reports/{args[0]}/"}
         if kind == "number":

@@ -144,11 +144,33 @@
     return out;
   }
 
+  // A measure word after a number belongs to it (540个学位 is 540 and 学位, as 学位540个
+  // is printed); 第 before a number and 项 after it are how a result line names a task
+  // (第82项 is 82).
+  var MEASURES = "个所家项条人名户座件套张台辆间处次批只位元亩吨米万亿";
+
+  function tokens(folded) {
+    var found = [];
+    var match;
+    TOKEN.lastIndex = 0;
+    while ((match = TOKEN.exec(folded))) {
+      var token = match[0];
+      var end = match.index + token.length;
+      var afterNumber = /[\d%]/.test(folded.charAt(match.index - 1));
+      var beforeNumber = /\d/.test(folded.charAt(end));
+      if (IS_HAN.test(token) && afterNumber && MEASURES.indexOf(token[0]) >= 0) { token = token.slice(1); }
+      if (IS_HAN.test(token) && beforeNumber && token.slice(-1) === "第") { token = token.slice(0, -1); }
+      found.push(token);
+    }
+    return found;
+  }
+
   // {words: [{text, number, terms}], phrase}
   function analyse(query) {
     var folded = fold(query);
     var words = [];
-    (folded.match(TOKEN) || []).forEach(function (token, typed) {
+    tokens(folded).forEach(function (token, typed) {
+      if (!token) { return; }
       if (IS_HAN.test(token)) {
         hanWords(token).forEach(function (w) {
           words.push({ text: w, terms: bigramCover(w), typed: typed });
