@@ -109,6 +109,7 @@ QUERIES: list[tuple[str, tuple]] = [
     # number as a result line names it.
     ("540个学位", ("words", ["540个", "学位"])),
     ("莲都区第82项", ("numbered", "liandu", "82")),
+    ("区卫健局托育", ("unit+", "liandu", "区卫健局", "托育")),  # a unit glued to a topic
 ]
 
 

@@ -124,16 +124,37 @@
     var kept = pieces.filter(function (piece) { return FILLERS.indexOf(piece) < 0; });
     pieces = kept.length ? kept : pieces;
     var words = [];
+    var glued = []; // whether a word took lone characters the dictionary did not know
+    var carried = false; // a lone character was put before the next piece
     pieces.forEach(function (piece, i) {
       if (piece.length === 1 && words.length) {
         words[words.length - 1] += piece;
+        glued[words.length - 1] = true;
       } else if (piece.length === 1 && i + 1 < pieces.length) {
         pieces[i + 1] = piece + pieces[i + 1];
+        carried = true;
       } else {
         words.push(piece);
+        glued.push(carried);
+        carried = false;
       }
     });
-    return words.length ? [].concat.apply([], words.map(cutKnown)) : [run];
+    var cut = words.map(function (word, i) { return glued[i] ? cutUnit(word) : [word]; });
+    return words.length ? [].concat.apply([], [].concat.apply([], cut).map(cutKnown)) : [run];
+  }
+
+  // A unit's short name is rarely in the browser's dictionary (卫健局托育 comes back as
+  // single characters): a word glued from them is cut after a unit's last character
+  // where two or more characters follow (卫健局 托育).
+  var UNIT_ENDS = "局委办";
+
+  function cutUnit(word) {
+    for (var i = 1; i < word.length - 2; i++) {
+      if (UNIT_ENDS.indexOf(word[i]) >= 0) {
+        return [word.slice(0, i + 1)].concat(cutUnit(word.slice(i + 1)));
+      }
+    }
+    return [word];
   }
 
   function bigramCover(word) {
