@@ -110,6 +110,11 @@ QUERIES: list[tuple[str, tuple]] = [
     ("540个学位", ("words", ["540个", "学位"])),
     ("莲都区第82项", ("numbered", "liandu", "82")),
     ("区卫健局托育", ("unit+", "liandu", "区卫健局", "托育")),  # a unit glued to a topic
+    # Questions as a reader types them: how they end is not what they ask about.
+    ("托育怎么样了", ("words", ["托育"])),
+    ("垃圾分类做得怎么样", ("words", ["垃圾分类"])),
+    ("医院什么时候建好", ("words", ["医院"])),
+    ("学校建设进展", ("words", ["学校", "建设"])),
 ]
 
 
