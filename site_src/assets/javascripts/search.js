@@ -214,29 +214,44 @@
     return { words: words, phrase: phrase, spaced: folded.trim() };
   }
 
+  // Pairs that most tasks of any government document hold (推进, 加快, 建设 …): Pagefind
+  // looks them up only where a query has nothing else. Every word is still checked in
+  // each item; a rarer pair only narrows the pages fetched, and its index chunk is
+  // smaller (推进老旧小区改造 looks up 老旧 and 小区, not 推进).
+  var COMMON = ["推进", "加快", "建设", "发展", "实施", "开展", "提升", "完成", "加强", "全面",
+    "深化", "工作", "项目", "工程", "持续", "推动", "落实", "以上", "达到", "确保", "力争",
+    "打造", "完善", "强化", "体系", "机制", "全市", "全区", "全县", "积极", "进一", "一步"];
+
   // The pairs Pagefind looks up: first one of each run the reader typed (食品安全 示范
-  // gives 食品 and 示范, not 食品 and 安全), then one of each word, round by round.
+  // gives 食品 and 示范, not 食品 and 安全), then one of each word, round by round;
+  // in each step an uncommon pair before a common one.
   function pagefindTerms(words) {
     var terms = [];
     var typed = {};
-    words.forEach(function (w) {
-      if (!typed[w.typed] && terms.indexOf(w.terms[0]) < 0 && terms.length < MAX_TERMS) {
-        typed[w.typed] = true;
-        terms.push(w.terms[0]);
+    var add = function (term) {
+      if (term && terms.indexOf(term) < 0 && terms.length < MAX_TERMS) {
+        terms.push(term);
+        return true;
+      }
+      return false;
+    };
+    [false, true].forEach(function (common) {
+      words.forEach(function (w) {
+        var term = w.terms.filter(function (t) { return common || COMMON.indexOf(t) < 0; })[0];
+        if (!typed[w.typed] && add(term)) { typed[w.typed] = true; }
+      });
+    });
+    [false, true].forEach(function (common) {
+      for (var round = 0; terms.length < MAX_TERMS; round++) {
+        var left = false;
+        words.forEach(function (w) {
+          var term = w.terms[round];
+          if (term && (common || COMMON.indexOf(term) < 0)) { add(term); }
+          if (term) { left = true; }
+        });
+        if (!left) { break; }
       }
     });
-    for (var round = 0; terms.length < MAX_TERMS; round++) {
-      var added = false;
-      words.forEach(function (w) {
-        var term = w.terms[round];
-        if (term && terms.indexOf(term) < 0 && terms.length < MAX_TERMS) {
-          terms.push(term);
-          added = true;
-        }
-        if (term) { added = true; }
-      });
-      if (!added) { break; }
-    }
     return terms;
   }
 
