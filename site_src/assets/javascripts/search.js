@@ -115,13 +115,13 @@
     return [word];
   }
 
-  // A run of Chinese as words; a lone character joins the word before it (or after).
   // How a question about a task ends, not what it asks about: 托育怎么样了, 学校建设进展,
   // 医院什么时候建好, 养老服务完成了吗, 垃圾分类做得怎么样. Left out where words remain.
   var QUESTION_TAIL = new RegExp("(?:(?:什么时候|何时|啥时候).*|(?:做得|搞得|落实得)?(?:怎么样|怎样|如何)" +
     "|(?:完成|做完|建成|建好)(?:了吗|没有|了没有|了没)|进展如何|进度如何|进展情况|进展|进度)" +
     "(?:了|吗|呢|啊)*$");
 
+  // A run of Chinese as words; a lone character joins the word before it (or after).
   function hanWords(run) {
     var asked = run.replace(QUESTION_TAIL, "");
     run = asked || run;
