@@ -115,6 +115,9 @@ QUERIES: list[tuple[str, tuple]] = [
     ("垃圾分类做得怎么样", ("words", ["垃圾分类"])),
     ("医院什么时候建好", ("words", ["医院"])),
     ("学校建设进展", ("words", ["学校", "建设"])),
+    ("请问托育", ("words", ["托育"])),
+    ("我想知道莲都区养老的情况", ("place+", "liandu", "", ["养老"])),
+    ("莲都区今年要做什么", ("place", "liandu")),
     # A sentence pasted from a document, its common words looked up last.
     ("加快公办园建设,完成2所配套幼儿园改造工程", ("words", ["公办园建设", "配套幼儿园改造工程"])),
 ]

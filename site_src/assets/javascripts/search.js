@@ -118,12 +118,17 @@
   // How a question about a task ends, not what it asks about: 托育怎么样了, 学校建设进展,
   // 医院什么时候建好, 养老服务完成了吗, 垃圾分类做得怎么样. Left out where words remain.
   var QUESTION_TAIL = new RegExp("(?:(?:什么时候|何时|啥时候).*|(?:做得|搞得|落实得)?(?:怎么样|怎样|如何)" +
-    "|(?:完成|做完|建成|建好)(?:了吗|没有|了没有|了没)|进展如何|进度如何|进展情况|进展|进度)" +
-    "(?:了|吗|呢|啊)*$");
+    "|(?:完成|做完|建成|建好)(?:了吗|没有|了没有|了没)|进展如何|进度如何|进展情况|进展|进度" +
+    "|的?情况|要?(?:做|干)什么|有什么)(?:了|吗|呢|啊)*$");
+  // And how it starts: 请问托育, 我想知道莲都区养老的情况.
+  var QUESTION_HEAD = /^(?:请问|我想知道|我想了解|想知道|想了解|查询|查一下|关于)/;
 
   // A run of Chinese as words; a lone character joins the word before it (or after).
-  function hanWords(run) {
-    var asked = run.replace(QUESTION_TAIL, "");
+  // `alone`: the query's only run of Chinese, kept whole if it is all question (进展);
+  // beside other words, such a run is left out (我想知道 莲都区).
+  function hanWords(run, alone) {
+    var asked = run.replace(QUESTION_HEAD, "").replace(QUESTION_TAIL, "");
+    if (!asked && !alone) { return []; }
     run = asked || run;
     if (FILLERS.indexOf(run) >= 0) { return []; }
     if (run.length <= 2) { return [run]; }
@@ -198,10 +203,12 @@
   function analyse(query) {
     var folded = fold(query);
     var words = [];
-    tokens(folded).forEach(function (token, typed) {
+    var found = tokens(folded);
+    var alone = found.filter(function (token) { return IS_HAN.test(token); }).length === 1;
+    found.forEach(function (token, typed) {
       if (!token) { return; }
       if (IS_HAN.test(token)) {
-        hanWords(token).forEach(function (w) {
+        hanWords(token, alone).forEach(function (w) {
           words.push({ text: w, terms: bigramCover(w), typed: typed });
         });
       } else if (/^\d/.test(token)) {
@@ -210,7 +217,8 @@
         words.push({ text: token, terms: [token], typed: typed });
       }
     });
-    var phrase = folded.replace(/\s+/g, "");
+    // The phrase is what is left of the query: 莲都区今年要做什么 names 莲都区.
+    var phrase = words.map(function (w) { return w.text; }).join("");
     return { words: words, phrase: phrase, spaced: folded.trim() };
   }
 
