@@ -118,8 +118,10 @@ def _status_jobs(package: Package, stamp: dt.datetime) -> list[_Job]:
     ]
 
 
-def _keyed(job: _Job, inputs: str, epoch: int, salt: str) -> _Job:
-    key = hashlib.sha256(f"{job.path}|{inputs}|{epoch}|{salt}".encode()).hexdigest()
+def _keyed(job: _Job, inputs: str, dated: int | str, salt: str) -> _Job:
+    """`job` with the key of its path, its inputs' hash, the time it is stamped with
+    (the build's epoch; a report slice's own date) and the code (`salt`)."""
+    key = hashlib.sha256(f"{job.path}|{inputs}|{dated}|{salt}".encode()).hexdigest()
     return dataclasses.replace(job, key=key)
 
 

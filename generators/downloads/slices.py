@@ -11,7 +11,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 from luoshi import urls
-from luoshi.downloads.files import DownloadFile, _Job, _run_all, _stamp
+from luoshi.downloads.files import DownloadFile, _Job, _keyed, _run_all, _stamp
 from luoshi.downloads.formats import _arrow_text, _csv_bytes
 from luoshi.downloads.safety import neutralise_array
 from luoshi.downloads.xlsx import _rows_xml, _xlsx_bytes, _xlsx_shell
@@ -89,18 +89,13 @@ def _slice_jobs(package: Package, salt: str | None = None) -> list[_Job]:
             columns = [(array.slice(start, count), "string") for array in arrays]
             return _xlsx_bytes(shells[stamp], _rows_xml(columns, count), stamp)
 
-        key = _key(csv, stamp, salt) if salt is not None else ""
         csv_path, xlsx_path = (urls.report_slice(report_id, fmt) for fmt in SLICE_FORMATS)
         jobs.append(_Job(csv_path, "tasks", "csv", lambda csv=csv: csv, report_id))
-        jobs.append(_Job(xlsx_path, "tasks", "xlsx", make_xlsx, report_id, key))
+        xlsx = _Job(xlsx_path, "tasks", "xlsx", make_xlsx, report_id)
+        if salt is not None:  # its XLSX holds the CSV's rows, stamped with the report's date
+            xlsx = _keyed(xlsx, hashlib.sha256(csv).hexdigest(), stamp.isoformat(), salt)
+        jobs.append(xlsx)
     return jobs
-
-
-def _key(csv: bytes, stamp: dt.datetime, salt: str) -> str:
-    """A slice's XLSX holds its CSV's rows, stamped with its report's date."""
-    digest = hashlib.sha256(f"report-slice|{stamp.isoformat()}|{salt}|".encode())
-    digest.update(csv)
-    return digest.hexdigest()
 
 
 def report_stamps(reports: pd.DataFrame) -> list[dt.datetime]:
