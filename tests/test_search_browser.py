@@ -83,12 +83,46 @@ def test_a_word_is_matched_as_a_phrase_not_as_loose_characters(page: object, ser
     assert not [link for link in links if "#liandu-2023-main-001" in link]  # has 商, not 营商
 
 
+def settled(tab: object, server: str, term: str) -> tuple[str, list[str]]:
+    """The search page's final message for `term` and the text of every result shown."""
+    tab.goto(server + "search/?q=" + quote(term))  # type: ignore[attr-defined]
+    tab.wait_for_function(  # type: ignore[attr-defined]
+        "() => /”:(?!$)/.test(document.querySelector('.ls-search__message').textContent)"
+        " && !document.querySelector('.ls-search__message').textContent.startsWith('正在')"
+    )
+    message = tab.locator(".ls-search__message").inner_text()  # type: ignore[attr-defined]
+    return message, tab.locator(".ls-search__result").all_inner_texts()  # type: ignore[attr-defined]
+
+
 def test_a_phrase_never_spans_two_units_of_a_list(page: object, server: str) -> None:
-    page.goto(server + "search/")  # type: ignore[attr-defined]
-    page.locator("#ls-search-input").fill("发改局区经商")  # type: ignore[attr-defined]
-    message = page.locator(".ls-search__message")  # type: ignore[attr-defined]
-    message.filter(has_text="没有找到结果").wait_for()
-    assert page.locator(".pagefind-ui__result-link").count() == 0  # type: ignore[attr-defined]
+    """发改局区经商 is two units side by side (区发改局、区经商局), never a phrase: nothing
+    matches it whole, and what is shown holds only a part of it, said so."""
+    message, results = settled(page, server, "发改局区经商")
+    assert message.startswith("“发改局区经商”:")
+    assert "没有找到结果" in message or "没有完全相符的结果,以下是含“" in message
+    assert not [text for text in results if "发改局区经商" in text.replace(" ", "")]
+
+
+def test_what_nothing_holds_whole_brings_a_part_of_it_said_so(page: object, server: str) -> None:
+    """A query no item holds whole shows the results of its longest word that has any,
+    and says which; where no part has any, it says there are none."""
+    message, results = settled(page, server, "托育 高速公路")
+    assert message.startswith("“托育 高速公路”:没有完全相符的结果,以下是含“托育”的 ")
+    assert results and all("托育" in text for text in results)
+    links = page.locator(".pagefind-ui__result-link").evaluate_all(  # type: ignore[attr-defined]
+        "links => links.map(a => a.getAttribute('href'))"
+    )
+    assert any(link.endswith("#liandu-2023-main-002") for link in links)
+    assert settled(page, server, "高速公路") == ("“高速公路”:没有找到结果", [])
+
+
+def test_a_question_of_who_or_when_searches_what_it_asks_about(page: object, server: str) -> None:
+    """谁负责托育, 托育由谁负责, 什么时候完成托育: the task about 托育, whose units are its
+    answer."""
+    for term in ("谁负责托育", "托育由谁负责", "托育是哪个部门负责的", "什么时候完成托育"):
+        message, results = settled(page, server, term)
+        assert message.startswith(f"“{term}”:1 条结果"), message
+        assert "托育服务" in results[0] and "各乡镇(街道)" in results[0]
 
 
 def test_a_result_names_its_document_district_and_year(page: object, server: str) -> None:

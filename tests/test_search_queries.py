@@ -118,6 +118,18 @@ QUERIES: list[tuple[str, tuple]] = [
     ("请问托育", ("words", ["托育"])),
     ("我想知道莲都区养老的情况", ("place+", "liandu", "", ["养老"])),
     ("莲都区今年要做什么", ("place", "liandu")),
+    # Who answers for it, and when: the question words are not what it asks about.
+    ("谁负责垃圾分类", ("words", ["垃圾分类"])),
+    ("垃圾分类由谁负责", ("words", ["垃圾分类"])),
+    ("养老服务是哪个部门负责的", ("words", ["养老服务"])),
+    ("什么时候完成老旧小区改造", ("words", ["老旧小区", "改造"])),
+    ("区发改局负责的任务", ("unit", "liandu", "区发改局")),
+    ("区教育局负责哪些工作", ("unit", "liandu", "区教育局")),
+    ("莲都区谁负责垃圾分类", ("place+", "liandu", "", ["垃圾分类"])),
+    # Nothing holds these whole: the results of a part of them (the documents say 高速,
+    # 新能源), said so.
+    ("新能源汽车", ("words", ["新能源"])),
+    ("高速公路", ("words", ["高速"])),
     # A sentence pasted from a document, its common words looked up last.
     ("加快公办园建设,完成2所配套幼儿园改造工程", ("words", ["公办园建设", "配套幼儿园改造工程"])),
 ]

@@ -93,8 +93,10 @@
 
   // Words of a question, not of what it asks about (莲都区的养老, 哪些托育): left out.
   // 任务 too: every result is a task (哪些任务滞后, 区经商局牵头的任务).
+  // 负责 too: every unit a task names is responsible for it in some role (区发改局负责的任务
+  // asks for that unit's tasks), and the pages write the role (牵头, 责任, 协办), not 负责.
   var FILLERS = ["的", "了", "吗", "呢", "吧", "啊", "有", "是", "哪些", "什么", "怎么", "怎样",
-    "如何", "多少", "是否", "今年", "任务"];
+    "如何", "多少", "是否", "今年", "任务", "负责"];
 
   // Words a reader puts beside a unit or a topic that the browser's dictionary does not
   // know, so that it cuts them into characters and they would be glued to the word
@@ -117,11 +119,17 @@
 
   // How a question about a task ends, not what it asks about: 托育怎么样了, 学校建设进展,
   // 医院什么时候建好, 养老服务完成了吗, 垃圾分类做得怎么样. Left out where words remain.
+  // Who answers for it (垃圾分类由谁负责, 是哪个部门牵头的): the results name the units.
+  var WHO = "(?:谁|哪个部门|哪个单位|哪些部门|哪些单位|什么部门|什么单位)来?(?:负责|牵头|主管|管|抓)?";
   var QUESTION_TAIL = new RegExp("(?:(?:什么时候|何时|啥时候).*|(?:做得|搞得|落实得)?(?:怎么样|怎样|如何)" +
     "|(?:完成|做完|建成|建好)(?:了吗|没有|了没有|了没)|进展如何|进度如何|进展情况|进展|进度" +
-    "|的?情况|要?(?:做|干)什么|有什么)(?:了|吗|呢|啊)*$");
-  // And how it starts: 请问托育, 我想知道莲都区养老的情况.
-  var QUESTION_HEAD = /^(?:请问|我想知道|我想了解|想知道|想了解|查询|查一下|关于)/;
+    "|的?情况|要?(?:做|干)什么|有什么|(?:是|由|归|找)*" + WHO + "的?|的(?:部门|单位)" +
+    "|(?:负责|分管)?(?:了|的)?(?:哪些|什么)(?:任务|工作|事情|事)|负责的?)(?:了|吗|呢|啊)*$");
+  // And how it starts: 请问托育, 我想知道莲都区养老的情况, 谁负责垃圾分类, 什么时候完成
+  // 老旧小区改造.
+  var QUESTION_HEAD = new RegExp("^(?:请问|我想知道|我想了解|想知道|想了解|查询|查一下|关于" +
+    "|(?:是|由)*" + WHO + "|负责|(?:什么时候|何时|啥时候|几时)(?:能|会|可以|才|要)?" +
+    "(?:完成|建成|建好|做完|落实|实现|开工|启动)?)+");
 
   // A run of Chinese as words; a lone character joins the word before it (or after).
   // `alone`: the query's only run of Chinese, kept whole if it is all question (进展);
@@ -153,7 +161,10 @@
       }
     });
     var cut = words.map(function (word, i) { return glued[i] ? cutUnit(word) : [word]; });
-    return words.length ? [].concat.apply([], [].concat.apply([], cut).map(cutKnown)) : [run];
+    var known = [].concat.apply([], [].concat.apply([], cut).map(cutKnown));
+    // A known word cut off a glued one may be a filler (发改局负责 → 发改局).
+    var content = known.filter(function (word) { return FILLERS.indexOf(word) < 0; });
+    return content.length ? content : [run];
   }
 
   // A unit's short name is rarely in the browser's dictionary (卫健局托育 comes back as
@@ -230,6 +241,12 @@
     "深化", "工作", "项目", "工程", "持续", "推动", "落实", "以上", "达到", "确保", "力争",
     "打造", "完善", "强化", "体系", "机制", "全市", "全区", "全县", "积极", "进一", "一步"];
 
+  // A pair most tasks hold, or a lone Latin letter (5G is the number 5 and g): looked up
+  // only where nothing rarer is left (5G基站 looks up 5 and 基站, not 5 and g).
+  function weak(term) {
+    return COMMON.indexOf(term) >= 0 || /^[a-z]$/.test(term);
+  }
+
   // The pairs Pagefind looks up: first one of each run the reader typed (食品安全 示范
   // gives 食品 and 示范, not 食品 and 安全), then one of each word, round by round;
   // in each step an uncommon pair before a common one.
@@ -245,7 +262,7 @@
     };
     [false, true].forEach(function (common) {
       words.forEach(function (w) {
-        var term = w.terms.filter(function (t) { return common || COMMON.indexOf(t) < 0; })[0];
+        var term = w.terms.filter(function (t) { return common || !weak(t); })[0];
         if (!typed[w.typed] && add(term)) { typed[w.typed] = true; }
       });
     });
@@ -254,7 +271,7 @@
         var left = false;
         words.forEach(function (w) {
           var term = w.terms[round];
-          if (term && (common || COMMON.indexOf(term) < 0)) { add(term); }
+          if (term && (common || !weak(term))) { add(term); }
           if (term) { left = true; }
         });
         if (!left) { break; }
@@ -461,9 +478,11 @@
     more.hidden = list.children.length >= state.hits.length && exhausted;
     var count = state.hits.length + (exhausted ? "" : "+");
     var within = state.label ? "(" + state.label + "的文件)" : "";
+    var part = state.part ? "没有完全相符的结果,以下是含“" + state.part + "”的 " : "";
     message.textContent = state.hits.length
-      ? "“" + state.term + "”:" + count + " 条结果" + within
-      : "“" + state.term + "”:" + (exhausted ? "没有找到结果" : "前面的页面中没有,可显示更多");
+      ? "“" + state.term + "”:" + part + count + " 条结果" + within
+      : "“" + state.term + "”:" + (exhausted ? "没有找到结果"
+        : "已查看的页面中没有相符的结果,可点“显示更多结果”继续查找");
   }
 
   function fetchMore(id) {
@@ -580,21 +599,84 @@
   // Pagefind's results for the query; within its place or year where it names one and
   // anything is found there.
   function find(pf, term, query, known) {
+    return known.then(function (places) { return searchIn(pf, query, scopeOf(term, places)); });
+  }
+
+  // `named`: the place or year the query names, even where nothing was found there.
+  function searchIn(pf, query, scope) {
     var everywhere = function () {
-      return pf.search(pagefindTerms(query.words).join(" ")).then(function (found) {
-        return { results: found.results, query: query };
+      var terms = pagefindTerms(query.words);
+      return pf.search(terms.join(" ")).then(function (found) {
+        return { results: found.results, query: query, terms: terms, named: scope };
       });
     };
-    return known.then(function (places) {
-      var scope = scopeOf(term, places);
-      if (!scope) { return everywhere(); }
-      var inner = analyse(scope.rest);
-      return pf.search(pagefindTerms(inner.words).concat(scope.words).join(" "))
-        .then(function (found) {
-          if (!found.results.length) { return everywhere(); }
-          return { results: found.results, query: inner, label: scope.label };
-        });
+    if (!scope) { return everywhere(); }
+    var inner = analyse(scope.rest);
+    var terms = pagefindTerms(inner.words).concat(scope.words);
+    return pf.search(terms.join(" ")).then(function (found) {
+      if (!found.results.length) { return everywhere(); }
+      return { results: found.results, query: inner, label: scope.label, terms: terms,
+        named: scope };
     });
+  }
+
+  // Whether a pair Pagefind was given is in no page: Pagefind then leaves it out and
+  // returns the pages of the others, where no item can hold the whole query. Its
+  // index chunks are loaded already: asking costs no transfer.
+  function absent(pf, terms) {
+    return Promise.all(terms.map(function (term) { return pf.search(term); }))
+      .then(function (found) { return found.some(function (f) { return !f.results.length; }); });
+  }
+
+  // Where nothing holds the whole query, the parts of it worth a search of their own,
+  // at most three: its words of Chinese, the longest first, then the longest one's own
+  // words (养老 高速公路 → 高速公路, 养老, 高速). A word's own words are those of the
+  // browser's dictionary, else its first and last two characters (新能源汽车 → 新能源,
+  // 汽车; 高速公路 → 高速, 公路).
+  function partsOf(query) {
+    var han = query.words.filter(function (w) { return !w.number && IS_HAN.test(w.text); })
+      .map(function (w) { return w.text; })
+      .filter(function (text) { return !weak(text) && FILLERS.indexOf(text) < 0; })
+      .sort(function (a, b) { return b.length - a.length; });
+    if (!han.length || (query.words.length === 1 && han[0].length < 3)) { return []; }
+    var found = han.concat(piecesOf(han[0]));
+    if (query.words.length === 1) { found = found.slice(1); } // the word itself was searched
+    return found.filter(function (part, i) {
+      return part.length >= 2 && found.indexOf(part) === i && !weak(part) && FILLERS.indexOf(part) < 0;
+    }).slice(0, 3);
+  }
+
+  function piecesOf(word) {
+    if (word.length < 3) { return []; }
+    var pieces = segmenter ? Array.from(segmenter.segment(word), function (s) { return s.segment; }) : [];
+    pieces = pieces.filter(function (piece) { return piece.length >= 2; });
+    return pieces.length >= 2 ? pieces : [word.slice(0, 2), word.slice(-2)];
+  }
+
+  // The results of the first part of the query that has any (partsOf), in its place or
+  // year if the query named one; the reader is told which part they hold (show()).
+  function relax(pf, id, scope) {
+    var parts = partsOf(scope ? analyse(scope.rest) : state.query);
+    var whole = state;
+    var next = function (i) {
+      if (i >= parts.length || id !== latest) { return Promise.resolve(); }
+      var within = scope && { rest: parts[i], words: scope.words, label: scope.label };
+      return searchIn(pf, analyse(parts[i]), within).then(function (found) {
+        if (id !== latest) { return null; }
+        var none = found.results.length ? absent(pf, found.terms) : Promise.resolve(true);
+        return none.then(function (nothing) {
+          if (nothing || id !== latest) { return nothing ? next(i + 1) : null; }
+          state = { term: whole.term, query: found.query, results: found.results, fetched: 0,
+            hits: [], label: found.label, part: parts[i] };
+          return fetchMore(id).then(function () { return moreTasks(id, 2); }).then(function () {
+            if (state.hits.length || id !== latest) { return null; }
+            state = whole;
+            return next(i + 1);
+          });
+        });
+      });
+    };
+    return next(0);
   }
 
   function search(term) {
@@ -610,13 +692,20 @@
     // The place names are fetched beside Pagefind's start, not after it.
     var known = mayBeScoped(term) ? loadPlaces() : Promise.resolve([]);
     return load().then(function (pf) {
-      return find(pf, term, query, known);
-    }).then(function (found) {
-      if (id !== latest) { return; }
-      state = { term: term, query: found.query, results: found.results, fetched: 0, hits: [],
-        label: found.label };
-      return fetchMore(id).then(function () { return moreTasks(id, 2); }).then(function () {
-        if (id === latest) { show(); }
+      return find(pf, term, query, known).then(function (found) {
+        if (id !== latest) { return; }
+        state = { term: term, query: found.query, results: found.results, fetched: 0, hits: [],
+          label: found.label };
+        return fetchMore(id).then(function () { return moreTasks(id, 2); }).then(function () {
+          if (state.hits.length || id !== latest) { return false; }
+          return state.fetched >= state.results.length || absent(pf, found.terms);
+        }).then(function (nothing) {
+          if (!nothing || id !== latest) { return null; }
+          state.fetched = state.results.length; // no page holds the whole query
+          return relax(pf, id, found.named);
+        }).then(function () {
+          if (id === latest) { show(); }
+        });
       });
     });
   }
