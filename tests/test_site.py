@@ -348,6 +348,19 @@ def test_no_request_to_another_host_is_written_into_pages(mini_site: Built) -> N
             assert "//" not in ref, f"{path}: {ref}"
 
 
+def test_our_scripts_are_published_without_their_comments(mini_site: Built) -> None:
+    """site_src's scripts reach readers minified: no comment, a fraction of the bytes,
+    the same code (the browser tests run it)."""
+    source = PROJECT / "site_src" / "assets" / "javascripts"
+    for script in sorted(source.glob("*.js")):
+        written = script.read_text(encoding="utf-8")
+        published = (mini_site.site / "assets" / "javascripts" / script.name).read_text("utf-8")
+        assert "// " not in published and "/*" not in published, script.name
+        assert published.count("function") == written.count("function"), script.name
+        if script.name != "search-fold.js":  # a table of characters, hardly a comment
+            assert len(published) < 0.8 * len(written), script.name
+
+
 def test_generated_pages_are_indexed_for_search(mini_site: Built) -> None:
     report = mini_site.html("reports/liandu-2023/")
     body = report.find(**{"data-pagefind-body": ""})

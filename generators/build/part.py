@@ -145,12 +145,12 @@ def render_part(
     build's); return the site paths the part owns (the global part owns everything
     its engine run writes but the other parts' nav pages) and every page's key."""
     from luoshi import feeds, pages
+    from luoshi.build.assets import copy_hand_written
     from luoshi.package import published_source_name
 
     if part.index == 0:
         check(pages.check_slugs(site))
-        hand_written = setup.project / "site_src"
-        shutil.copytree(hand_written, docs, ignore=shutil.ignore_patterns("overrides"))
+        copy_hand_written(setup.project / "site_src", docs)
         batch = pages.global_pages(site, setup.build_date)
         keys = write_pages(docs, batch, known=known)
         feeds.write_site_feed(site, docs, setup.epoch)
