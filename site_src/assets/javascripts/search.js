@@ -137,7 +137,7 @@
   function hanWords(run, alone) {
     var asked = run.replace(QUESTION_HEAD, "").replace(QUESTION_TAIL, "");
     if (!asked && !alone) { return []; }
-    run = asked || run;
+    if (asked.length !== 1) { run = asked || run; } // what leaves one character asked none (负责人)
     if (FILLERS.indexOf(run) >= 0) { return []; }
     if (run.length <= 2) { return [run]; }
     if (!segmenter) { return cutKnown(run); }
