@@ -13,6 +13,7 @@ from functools import reduce
 from pathlib import Path
 
 import pytest
+from luoshi.importer import import_path
 from luoshi.importer.quality import Score, notices, score
 
 NOTICES = Path(__file__).resolve().parents[2] / "shared" / "notices"
@@ -47,3 +48,19 @@ def test_officials_deadlines_and_sections(scores: list[Score]) -> None:
     right = sum(s.right for s in scores)
     details = sum(s.details for s in scores)
     assert details >= 0.9 * right, "\n".join(s.line() for s in scores)
+
+
+@pytest.mark.parametrize("name", ["07_henan-2023", "15_kaifeng-2005", "03_jianli-2022"])
+def test_web_page_spaces_and_invisible_characters_are_no_wording(name: str, tmp_path) -> None:
+    """A page copied from a browser has no-break spaces (&nbsp;) where it shows spaces and
+    may hold zero-width characters: the notice reads as its plain copy does. A task's
+    text keeps its spaces as published (the seeds' do), never a zero-width character."""
+    plain = (NOTICES / f"{name}.txt").read_text(encoding="utf-8")
+    lines = plain.split("\n")
+    body = [line.replace(" ", "\u00a0").replace("、", "、\u200b") for line in lines[2:]]
+    copied = tmp_path / f"{name}.txt"
+    copied.write_text("\n".join(lines[:2] + body), encoding="utf-8")
+    expected = NOTICES / f"{name}.expected.json"
+    assert score(copied, expected).right == score(NOTICES / f"{name}.txt", expected).expected
+    texts = [task.as_json()["text"] for task in import_path(copied).tasks]
+    assert texts and not [t for t in texts if "\u200b" in t]

@@ -143,6 +143,39 @@ def test_row_extraction_on_the_published_reports(capsys):
     assert all(r >= 0.75 * e and f <= e + 1 for r, e, f in figures.values())
 
 
+FULL_WIDTH = str.maketrans("(),:;%", "（），：；％")
+
+
+@pytest.mark.skipif(not CORPUS.is_dir(), reason="../shared/progress is not checked out here")
+@pytest.mark.parametrize(
+    "name", ["01_cangnan-2022-oct", "02_chengxiang-2022-aug", "06_xianning-2021-h1"]
+)
+def test_full_width_punctuation_reads_as_half_width_and_is_kept_as_printed(name, tmp_path):
+    """The corpus copies print （），：；％ half-width; most pages print them full-width. Read
+    so, a report gives the same rows, and each row quotes the page as printed."""
+    path = CORPUS / f"{name}.txt"
+    lines = path.read_text(encoding="utf-8").split("\n")
+    printed = tmp_path / path.name
+    printed.write_text(
+        "\n".join(lines[:2] + [line.translate(FULL_WIDTH) for line in lines[2:]]), "utf-8"
+    )
+    rows = json.loads(path.with_suffix(".expected.json").read_text(encoding="utf-8"))["rows"]
+    items, plain = read_document(printed).items, read_document(path).items
+    assert len(items) == len(plain)
+    right = [all(row_checks(item, row).values()) for item, row in zip(items, rows, strict=False)]
+    assert sum(right) >= 0.75 * len(rows)
+    # What an item quotes verbatim from the half-width copy, it quotes from the page.
+    page, plain_page = ("".join(p.read_text(encoding="utf-8").split("\n")) for p in (printed, path))
+    quoted = [
+        (getattr(item, name), getattr(other, name))
+        for item, other in zip(items, plain, strict=True)
+        for name in ("name", "span", "progress")
+        if getattr(other, name) and getattr(other, name) in plain_page
+    ]
+    assert quoted and all(mine in page for mine, _ in quoted)
+    assert any(mine != theirs for mine, theirs in quoted)  # full-width marks kept
+
+
 @pytest.mark.skipif(not CORPUS.is_dir(), reason="../shared/progress is not checked out here")
 def test_table_rows_keep_lead_unit_and_completion_rate():
     items = read_document(CORPUS / "01_cangnan-2022-oct.txt").items

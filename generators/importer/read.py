@@ -148,7 +148,7 @@ _COMMENT = re.compile(r"^#\s*[A-Za-z][\w-]*\s*:")
 _LONG = 300
 _CN_NO = "[一二三四五六七八九十]{1,3}"
 _NUMBER_AFTER_SPACE = re.compile(
-    rf"(?:[ \t\u3000]+|(?<=[。;；]))(?=(?:{_CN_NO}、|[(（]{_CN_NO}[)）]"
+    rf"(?:[ \t\u00a0\u3000]+|(?<=[。;；]))(?=(?:{_CN_NO}、|[(（]{_CN_NO}[)）]"
     r"|\d{1,3}[.．、](?!\d)|[(（]\d{1,3}[)）]))"
 )
 
@@ -161,9 +161,19 @@ def split_long(line: str) -> list[str]:
     return [part for part in parts if part] if len(parts) > 2 else [line]
 
 
+# Zero-width characters a web page or a word processor leaves in text are no wording:
+# left out. (Layout spaces such as &nbsp; are kept as published; the patterns that
+# read a notice take them for spaces.)
+_INVISIBLE = re.compile("[\u200b-\u200d\u2060\ufeff]")
+
+
+def clean(text: str) -> str:
+    return _INVISIBLE.sub("", text)
+
+
 def read_lines(path: Path) -> list[Line]:
     """Non-empty lines, stripped, with their 1-based line numbers in the flattened text."""
-    text = read_text(path)
+    text = clean(read_text(path))
     if not text.strip():
         raise ReadError(f"{path} holds no text")
     lines = [(n, line.strip()) for n, line in enumerate(text.splitlines(), 1)]

@@ -10,7 +10,7 @@ from luoshi.vocab import CO_ORGANISER, LEAD, LEAD_OR_COLLECT, RESPONSIBLE
 OPEN = "(（〔[【"
 CLOSE = ")）〕]】"
 UNIT_SEPS = "、,，;；"
-SPACES = " \t\u3000"
+SPACES = " \t\u00a0\u3000"
 
 # Published label -> what it names. "official" are people, never units.
 LABELS: dict[str, str] = {
@@ -72,7 +72,9 @@ _AFTER_LABEL = r"\s*(?:[(（][^)）:：]{1,6}[)）])?\s*[:：]"
 LABEL_AT = re.compile(rf"({_LABEL_ALT}){_AFTER_LABEL}")
 LABEL_LINE = re.compile(rf"^({_LABEL_ALT}){_AFTER_LABEL}")
 # "责 任 人:" - a label printed with spaces between its characters.
-_SPACED_LABEL = re.compile(r"^([\u4e00-\u9fff](?:[ \t\u3000]+[\u4e00-\u9fff]){1,6})(\s*[:：])")
+_SPACED_LABEL = re.compile(
+    r"^([\u4e00-\u9fff](?:[ \t\u00a0\u3000]+[\u4e00-\u9fff]){1,6})(\s*[:：])"
+)
 # "由市发改委牵头" in a free-text requirement.
 STATED_LEAD = re.compile(r"由([^,，;；。、由]{2,30}?)牵头")
 

@@ -29,10 +29,43 @@ def content_lines(lines: list[Line]) -> list[Line]:
     return [(n, t) for n, t in lines if not _FURNITURE.match(t.lstrip().lstrip("\u3000"))]
 
 
+# Full-width ASCII forms (（）：；，％, full-width digits), as most pages print them, are
+# read as their half-width forms: one character for one, so that what an item quotes is
+# then put back as printed (as_printed).
+_HALF_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
+_QUOTED = ("name", "span", "progress", "status_text", "value", "unit", "group")
+
+
 def read_items(lines: list[Line]) -> Document:
     body = content_lines(lines)
-    items = read_tables(body) or read_narrative(body)
-    return Document(items=items, as_of=find_as_of("\n".join(t for _, t in body)), lines=body)
+    folded = [(n, text.translate(_HALF_WIDTH)) for n, text in body]
+    items = read_tables(folded) or read_narrative(folded)
+    as_printed(items, folded, body)
+    return Document(items=items, as_of=find_as_of("\n".join(t for _, t in folded)), lines=body)
+
+
+def as_printed(items: list[Item], folded: list[Line], printed: list[Line]) -> None:
+    """Each item's quoted text as the document prints it: found in the folded text (from
+    the item's line on; lines joined as an item joins them, without a break), taken
+    from the same place of the printed one."""
+    folded_text = "".join(text for _, text in folded)
+    printed_text = "".join(text for _, text in printed)
+    if folded_text == printed_text:
+        return
+    starts: dict[int, int] = {}
+    offset = 0
+    for number, text in folded:
+        starts.setdefault(number, offset)
+        offset += len(text)
+    for item in items:
+        for name in _QUOTED:
+            value = getattr(item, name)
+            if not value:
+                continue
+            at = folded_text.find(value, starts.get(item.line, 0))
+            at = at if at >= 0 else folded_text.find(value)
+            if at >= 0:
+                setattr(item, name, printed_text[at : at + len(value)])
 
 
 def read_document(path: Path) -> Document:
