@@ -126,6 +126,8 @@ QUERIES: list[tuple[str, tuple]] = [
     ("区发改局负责的任务", ("unit", "liandu", "区发改局")),
     ("区教育局负责哪些工作", ("unit", "liandu", "区教育局")),
     ("莲都区谁负责垃圾分类", ("place+", "liandu", "", ["垃圾分类"])),
+    ("地区生产总值目标是多少", ("words", ["地区生产总值"])),
+    ("2021年衢州", ("place", "quzhou")),  # a place and a year alone: the place's page
     # Nothing holds these whole: the results of a part of them (the documents say 高速,
     # 新能源), said so.
     ("新能源汽车", ("words", ["新能源"])),

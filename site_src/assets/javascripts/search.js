@@ -124,7 +124,8 @@
   var QUESTION_TAIL = new RegExp("(?:(?:什么时候|何时|啥时候).*|(?:做得|搞得|落实得)?(?:怎么样|怎样|如何)" +
     "|(?:完成|做完|建成|建好)(?:了吗|没有|了没有|了没)|进展如何|进度如何|进展情况|进展|进度" +
     "|的?情况|要?(?:做|干)什么|有什么|(?:是|由|归|找)*" + WHO + "的?|的(?:部门|单位)" +
-    "|(?:负责|分管)?(?:了|的)?(?:哪些|什么)(?:任务|工作|事情|事)|负责的?)(?:了|吗|呢|啊)*$");
+    "|(?:负责|分管)?(?:了|的)?(?:哪些|什么)(?:任务|工作|事情|事)|负责的?" +
+    "|的?(?:目标|指标)?(?:是|为|定了|定的是)?多少)(?:了|吗|呢|啊)*$");
   // And how it starts: 请问托育, 我想知道莲都区养老的情况, 谁负责垃圾分类, 什么时候完成
   // 老旧小区改造.
   var QUESTION_HEAD = new RegExp("^(?:请问|我想知道|我想了解|想知道|想了解|查询|查一下|关于" +
@@ -575,7 +576,10 @@
         return Boolean(scope.place);
       });
     }
-    if (!(scope.place || scope.year) || !analyse(rest.join(" ")).words.length) { return null; }
+    if (!(scope.place || scope.year)) { return null; }
+    if (!analyse(rest.join(" ")).words.length) { // 2021年衢州: the place, whose page lists its years
+      return scope.place && scope.year ? { only: scope.place.value } : null;
+    }
     var words = [];
     var label = [];
     if (scope.place) {
@@ -599,7 +603,10 @@
   // Pagefind's results for the query; within its place or year where it names one and
   // anything is found there.
   function find(pf, term, query, known) {
-    return known.then(function (places) { return searchIn(pf, query, scopeOf(term, places)); });
+    return known.then(function (places) {
+      var scope = scopeOf(term, places);
+      return scope && scope.only ? searchIn(pf, analyse(scope.only), null) : searchIn(pf, query, scope);
+    });
   }
 
   // `named`: the place or year the query names, even where nothing was found there.
@@ -629,12 +636,12 @@
   }
 
   // Where nothing holds the whole query, the parts of it worth a search of their own,
-  // at most three: its words of Chinese, the longest first, then the longest one's own
+  // at most three: its words (not numbers), the longest first, then the longest one's own
   // words (养老 高速公路 → 高速公路, 养老, 高速). A word's own words are those of the
   // browser's dictionary, else its first and last two characters (新能源汽车 → 新能源,
   // 汽车; 高速公路 → 高速, 公路).
   function partsOf(query) {
-    var han = query.words.filter(function (w) { return !w.number && IS_HAN.test(w.text); })
+    var han = query.words.filter(function (w) { return !w.number && w.text.length > 1; })
       .map(function (w) { return w.text; })
       .filter(function (text) { return !weak(text) && FILLERS.indexOf(text) < 0; })
       .sort(function (a, b) { return b.length - a.length; });
@@ -647,7 +654,7 @@
   }
 
   function piecesOf(word) {
-    if (word.length < 3) { return []; }
+    if (word.length < 3 || !IS_HAN.test(word)) { return []; }
     var pieces = segmenter ? Array.from(segmenter.segment(word), function (s) { return s.segment; }) : [];
     pieces = pieces.filter(function (piece) { return piece.length >= 2; });
     return pieces.length >= 2 ? pieces : [word.slice(0, 2), word.slice(-2)];
