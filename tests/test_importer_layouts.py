@@ -362,3 +362,87 @@ def test_pipe_table_sub_rows_under_a_merged_project_cell(tmp_path: Path) -> None
         ("2", "学前教育", ["县教育局"], ["各乡镇"]),
     ]
     assert [t["detail"] for t in data["tasks"]][:2] == ["新建水厂1座。", "改造管网20公里。"]
+
+
+MERGED_TABLE = """<html><body><h1>2024年政府工作报告重点工作任务分解表</h1><table border="1">
+<tr><th>序号</th><th>重点工作任务</th><th>牵头县领导</th><th>牵头单位</th><th>配合单位</th>
+<th>完成时限</th></tr>
+<tr><td colspan="6">一、着力扩大有效投资</td></tr>
+<tr><td>1</td><td>完成固定资产投资增长8%。</td><td>王五</td><td>县发改局</td>
+<td>县财政局<br>县统计局</td><td>2024年12月</td></tr>
+<tr><td>2</td><td>开工建设国道改建工程。</td><td rowspan="2">赵六</td><td>县交通运输局</td>
+<td>县自然资源局、县林业局</td><td>2024年6月</td></tr>
+<tr><td>3</td><td>改造城区污水管网30公里。</td><td>县住建局</td><td>&nbsp;</td><td>2024年10月</td></tr>
+<tr><td colspan="6">二、持续改善民生</td></tr>
+<tr><td rowspan="2">4</td><td>建设养老服务中心3个。</td><td>孙七</td><td rowspan="2">县民政局</td>
+<td></td><td>2024年12月</td></tr>
+<tr><td>新建村级养老服务站10个。</td><td>孙七</td><td>各乡镇</td><td>2024年9月</td></tr>
+</table></body></html>"""
+
+
+def test_html_table_with_empty_and_merged_cells_and_heading_rows(tmp_path: Path) -> None:
+    """The page's markup says where each cell stands: an empty cell stays empty, a cell
+    merged over rows is each row's (a merged number names its first row), and a row
+    of one cell across the table heads the rows below it. Nothing is left to guess."""
+    notice = tmp_path / "notice.html"
+    notice.write_text(MERGED_TABLE, encoding="utf-8")
+    data = json.loads(CliRunner().invoke(main, ["import", str(notice), "--json"]).stdout)
+    got = [
+        (t["no"], t["text"], t["lead"], t["units"], t["officials"], t["deadline"], t["section"])
+        for t in data["tasks"]
+    ]
+    first, second = ["一、着力扩大有效投资"], ["二、持续改善民生"]
+    assert got == [
+        (
+            "1",
+            "完成固定资产投资增长8%。",
+            ["县发改局"],
+            ["县财政局", "县统计局"],
+            ["王五"],
+            "2024年12月",
+            first,
+        ),
+        (
+            "2",
+            "开工建设国道改建工程。",
+            ["县交通运输局"],
+            ["县自然资源局", "县林业局"],
+            ["赵六"],
+            "2024年6月",
+            first,
+        ),
+        ("3", "改造城区污水管网30公里。", ["县住建局"], [], ["赵六"], "2024年10月", first),
+        ("4", "建设养老服务中心3个。", ["县民政局"], [], ["孙七"], "2024年12月", second),
+        ("4", "新建村级养老服务站10个。", ["县民政局"], ["各乡镇"], ["孙七"], "2024年9月", second),
+    ]
+    assert data["warnings"] == []
+
+
+def test_word_table_with_empty_and_merged_cells(tmp_path: Path) -> None:
+    """A Word table read by its cells: an empty cell stays empty, a cell merged down
+    (vMerge) is each row's, so every unit lands in its own column."""
+    docx = pytest.importorskip("docx", reason="python-docx is not installed")
+    document = docx.Document()
+    document.add_paragraph("2024年政府工作报告重点工作任务分解表")
+    rows = [
+        ["序号", "重点工作任务", "牵头县领导", "牵头单位", "配合单位", "完成时限"],
+        ["1", "完成固定资产投资增长8%。", "王五", "县发改局", "县财政局", "2024年12月"],
+        ["2", "开工建设国道改建工程。", "赵六", "县交通运输局", "县林业局", "2024年6月"],
+        ["3", "改造城区污水管网30公里。", "", "县住建局", "", "2024年10月"],
+    ]
+    table = document.add_table(rows=len(rows), cols=len(rows[0]))
+    for i, row in enumerate(rows):
+        for j, text in enumerate(row):
+            table.cell(i, j).text = text
+    table.cell(2, 2).merge(table.cell(3, 2))  # 赵六 over tasks 2 and 3
+    path = tmp_path / "notice.docx"
+    document.save(str(path))
+    data = json.loads(CliRunner().invoke(main, ["import", str(path), "--json"]).stdout)
+    assert [
+        (t["no"], t["lead"], t["units"], t["officials"], t["deadline"]) for t in data["tasks"]
+    ] == [
+        ("1", ["县发改局"], ["县财政局"], ["王五"], "2024年12月"),
+        ("2", ["县交通运输局"], ["县林业局"], ["赵六"], "2024年6月"),
+        ("3", ["县住建局"], [], ["赵六"], "2024年10月"),
+    ]
+    assert data["warnings"] == []

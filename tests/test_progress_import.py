@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import html
 import json
 import re
 import shutil
@@ -174,6 +175,37 @@ def test_full_width_punctuation_reads_as_half_width_and_is_kept_as_printed(name,
     ]
     assert quoted and all(mine in page for mine, _ in quoted)
     assert any(mine != theirs for mine, theirs in quoted)  # full-width marks kept
+
+
+@pytest.mark.skipif(not CORPUS.is_dir(), reason="../shared/progress is not checked out here")
+def test_a_report_published_as_an_html_table_reads_as_its_copy(tmp_path):
+    """01_cangnan is a five-column table flattened one cell a line; as the page's own
+    <table> (an empty 备注 cell, a 牵头单位 cell merged over two rows), the same rows."""
+    path = CORPUS / "01_cangnan-2022-oct.txt"
+    lines = path.read_text(encoding="utf-8").split("\n")
+    start = lines.index("序号")
+    cells = [line for line in lines[start:] if line.strip()]
+    rows = [cells[i : i + 5] for i in range(0, len(cells), 5)]
+    rows[1][4] = ""  # an empty cell
+    markup = ["<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in rows[0]) + "</tr>"]
+    for row in rows[1:]:
+        markup.append("<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in row) + "</tr>")
+    if rows[2][3] == rows[3][3]:  # the same lead unit: one cell over both rows
+        markup[2] = markup[2].replace(
+            f"<td>{rows[2][3]}</td>", f'<td rowspan="2">{rows[2][3]}</td>'
+        )
+        markup[3] = markup[3].replace(f"<td>{rows[3][3]}</td>", "", 1)
+    page = tmp_path / "report.html"
+    title = html.escape(lines[2])
+    page.write_text(
+        f"<html><body><p>{title}</p><table>{''.join(markup)}</table></body></html>", "utf-8"
+    )
+    expected = json.loads(path.with_suffix(".expected.json").read_text(encoding="utf-8"))["rows"]
+    items = read_document(page).items
+    assert [
+        all(row_checks(item, row).values()) for item, row in zip(items, expected, strict=True)
+    ] == [True] * len(expected)
+    assert [item.unit for item in items] == [item.unit for item in read_document(path).items]
 
 
 @pytest.mark.skipif(not CORPUS.is_dir(), reason="../shared/progress is not checked out here")

@@ -18,6 +18,9 @@ from luoshi.importer.units import labelled, official_names
 Line = tuple[int, str]
 Row = tuple[int, list[str]]
 _NUMBERED = re.compile(r"^(\d{1,3}|[一二三四五六七八九十]{1,3})[.．、]\s*(.+)$")
+# A row of one cell that heads the rows below it (一、…, (一)…, 第一部分…).
+_CN = "[一二三四五六七八九十]{1,3}"
+_HEADING = re.compile(rf"^(?:{_CN}[、.．]|[(（]{_CN}[)）]|第{_CN}[部分章篇])")
 TEXT_KINDS = ("text", "project")
 
 
@@ -26,10 +29,13 @@ def is_row(text: str) -> bool:
 
 
 def pipe_cells(text: str) -> list[str]:
-    """Cells of a row, without the empty cells of a trailing `|` or `||` (or tabs)."""
+    """Cells of a row, without the empty cells of a trailing `|` or `||` (or tabs). A row
+    written between pipes (`|a|b||d|`, as luoshi.importer.grid writes a table) keeps
+    its empty cells: only its closing pipe ends it."""
     cells = [cell.strip() for cell in text.split("|" if "|" in text else "\t")]
     if cells and not cells[0] and text.lstrip().startswith("|"):
-        cells = cells[1:]
+        closed = text.rstrip().endswith("|")
+        return cells[1:-1] if closed else cells[1:]
     while cells and not cells[-1]:
         cells.pop()
     return cells
@@ -109,9 +115,12 @@ def parse_pipes(lines: list[Line], result: Result, list_no: int) -> tuple[int, i
         text_column, detail = texts[0], texts[1:]  # the project is the task
     else:
         text_column, detail = texts[1], texts[2:]  # the numbered project groups tasks
-    number, section, task = "", "", None
+    number, section, task, heading = "", "", None, ""
     before, last = len(result.tasks), {}
     for line, cells in rows:
+        if cells and _HEADING.match(cells[0]) and not any(cells[1:]):
+            heading = cells[0]
+            continue
         if len(cells) > len(header):
             task = too_wide(line, cells, header, result)
             task.list_no = list_no
@@ -127,7 +136,8 @@ def parse_pipes(lines: list[Line], result: Result, list_no: int) -> tuple[int, i
         if values.get(text_column) and number:
             text = section if COLUMNS[text_column] == "project" and section else values[text_column]
             task = Task(no=number, text=text, line=line, list_no=list_no)
-            task.section = (section,) if section and text != section else ()
+            own = section if section and text != section else ""
+            task.section = tuple(filter(None, (heading, own)))
             task.detail = "\n".join(values.get(name, "") for name in detail).strip()
             fill_row(task, header, values, deadline=True)
             result.tasks.append(task)

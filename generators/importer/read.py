@@ -8,6 +8,8 @@ import zipfile
 from html.parser import HTMLParser
 from pathlib import Path
 
+from luoshi.importer.grid import docx_rows, table_rows
+
 Line = tuple[int, str]
 _BLOCK_TAGS = {"p", "div", "br", "tr", "li", "h1", "h2", "h3", "h4", "h5", "h6", "table"}
 _CELL_TAGS = {"td", "th"}
@@ -75,6 +77,10 @@ def html_text(html: str) -> str:
     soup = BeautifulSoup(html, "html.parser")
     for tag in soup(["script", "style"]):
         tag.decompose()
+    for table in reversed(soup.find_all("table")):  # inner tables first
+        rows = table_rows(table)
+        if rows is not None:
+            table.replace_with("\n" + "\n".join(rows) + "\n")
     for cell in soup.find_all(list(_CELL_TAGS)):
         # Paragraphs inside one cell (one unit each) stay one cell: spaces between them.
         if cell.find(list(_BLOCK_TAGS)):
@@ -101,7 +107,8 @@ def docx_text(data: bytes) -> str:
         if tag == "p":
             lines.append("".join(t.text or "" for t in block.iter() if t.tag.endswith("}t")))
         elif tag == "tbl":
-            lines += docx_cells(block)
+            rows = docx_rows(block)
+            lines += docx_cells(block) if rows is None else rows
     return "\n".join(lines)
 
 

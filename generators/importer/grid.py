@@ -1,0 +1,120 @@
+"""An HTML or Word table as rows of cells, with merged cells resolved.
+
+Flattened one cell a line, a table loses its empty cells and the cells a merged
+(rowspan) cell covers, and the reader must then place what is left by its shape. The
+page's own markup says where every cell stands: a simple table is written as rows
+`|a|b||d|`, an empty cell kept, a cell merged over several rows given to each of them
+(but a number, which names the first row only), a row of one cell across the table
+(a heading) as `|一、…|`. A table with other merged cells (a header of two rows, a
+cell across some columns) is not simple: it is flattened as before.
+"""
+
+from __future__ import annotations
+
+import re
+
+# A cell that only numbers its row: merged over sub-rows, it numbers the first.
+_NUMBER = re.compile(r"[(（]?\d{1,3}[)）.．、]?|[一二三四五六七八九十]{1,3}")
+
+
+def _span(cell, name: str) -> int:  # noqa: ANN001 - a bs4 Tag
+    try:
+        return max(1, int(str(cell.get(name, 1)).strip() or 1))
+    except ValueError:
+        return 1
+
+
+def _text(cell) -> str:  # noqa: ANN001 - a bs4 Tag
+    return " ".join(cell.get_text(" ").split()).replace("|", "｜")
+
+
+def table_rows(table) -> list[str] | None:  # noqa: ANN001 - a bs4 Tag
+    """The table as `|…|` lines, or None where it is not simple (or holds a table)."""
+    if table.find("table"):
+        return None
+    rows: list[list[str]] = []
+    headings: set[int] = set()
+    pending: dict[int, tuple[int, str]] = {}  # column: (rows it still covers, its text)
+    for tr in table.find_all("tr"):
+        cells = tr.find_all(["td", "th"], recursive=False)
+        if len(cells) == 1 and _span(cells[0], "colspan") > 1 and not pending:
+            headings.add(len(rows))
+            rows.append([_text(cells[0])])
+            continue
+        row: list[str] = []
+        for cell in [*cells, None]:
+            while len(row) in pending:  # cells merged from a row above
+                left, text = pending.pop(len(row))
+                if left > 1:
+                    pending[len(row)] = (left - 1, text)
+                row.append(text)
+            if cell is None:
+                break
+            if _span(cell, "colspan") > 1:
+                return None
+            text = _text(cell)
+            if _span(cell, "rowspan") > 1:
+                pending[len(row)] = (
+                    _span(cell, "rowspan") - 1,
+                    "" if _NUMBER.fullmatch(text) else text,
+                )
+            row.append(text)
+        rows.append(row)
+    return _lines(rows, headings)
+
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def _docx_text(cell) -> str:  # noqa: ANN001 - an lxml element
+    paragraphs = ("".join(t.text or "" for t in p.iter(f"{_W}t")) for p in cell.iter(f"{_W}p"))
+    return " ".join(" ".join(paragraphs).split()).replace("|", "｜")
+
+
+def _docx_props(cell) -> tuple[int, str | None]:  # noqa: ANN001 - an lxml element
+    """(columns the cell spans, its vertical merge: None, "restart" or "continue")."""
+    props = cell.find(f"{_W}tcPr")
+    span = props.find(f"{_W}gridSpan") if props is not None else None
+    merge = props.find(f"{_W}vMerge") if props is not None else None
+    try:
+        columns = max(1, int(span.get(f"{_W}val"))) if span is not None else 1
+    except (TypeError, ValueError):
+        columns = 1
+    return columns, None if merge is None else (merge.get(f"{_W}val") or "continue")
+
+
+def docx_rows(table) -> list[str] | None:  # noqa: ANN001 - an lxml element (w:tbl)
+    """A Word table as `|…|` lines, as table_rows writes an HTML one; None where it is
+    not simple (a cell across some columns, a table in a cell)."""
+    if table.find(f".//{_W}tc//{_W}tbl") is not None:
+        return None
+    rows: list[list[str]] = []
+    headings: set[int] = set()
+    merged: dict[int, str] = {}  # column: the text of the cell merged down from it
+    for tr in table.iter(f"{_W}tr"):
+        cells = [cell for cell in tr if cell.tag == f"{_W}tc"]
+        if len(cells) == 1 and _docx_props(cells[0])[0] > 1:
+            headings.add(len(rows))
+            rows.append([_docx_text(cells[0])])
+            continue
+        row: list[str] = []
+        for cell in cells:
+            columns, merge = _docx_props(cell)
+            if columns > 1:
+                return None
+            text = _docx_text(cell)
+            if merge == "continue":
+                text = merged.get(len(row), "")
+            elif merge == "restart":
+                merged[len(row)] = "" if _NUMBER.fullmatch(text) else text
+            row.append(text)
+        rows.append(row)
+    return _lines(rows, headings)
+
+
+def _lines(rows: list[list[str]], headings: set[int]) -> list[str] | None:
+    width = max((len(r) for i, r in enumerate(rows) if i not in headings), default=0)
+    if width < 2:
+        return None
+    padded = [r if i in headings else r + [""] * (width - len(r)) for i, r in enumerate(rows)]
+    return ["|" + "|".join(row) + "|" for row in padded]
