@@ -446,3 +446,26 @@ def test_word_table_with_empty_and_merged_cells(tmp_path: Path) -> None:
         ("3", ["县住建局"], [], ["赵六"], "2024年10月"),
     ]
     assert data["warnings"] == []
+
+
+def test_html_table_with_a_title_row_and_a_header_of_two_rows(tmp_path: Path) -> None:
+    """责任单位 over 牵头单位 and 配合单位: the header is its second row, completed by the
+    cells the first merges down; a title row above the header titles the list."""
+    notice = tmp_path / "notice.html"
+    notice.write_text(
+        '<html><body><table><tr><td colspan="5">2024年重点工作任务分解表</td></tr>'
+        '<tr><td rowspan="2">序号</td><td rowspan="2">重点工作任务</td>'
+        '<td colspan="2">责任单位</td><td rowspan="2">完成时限</td></tr>'
+        "<tr><td>牵头单位</td><td>配合单位</td></tr>"
+        "<tr><td>1</td><td>新建学校。</td><td>县教育局</td><td></td><td>9月</td></tr>"
+        "<tr><td>2</td><td>改造道路。</td><td>县交通局</td><td>县财政局</td><td>12月</td></tr>"
+        "</table></body></html>",
+        encoding="utf-8",
+    )
+    data = json.loads(CliRunner().invoke(main, ["import", str(notice), "--json"]).stdout)
+    assert [(*row, t["deadline"]) for row, t in zip(summary(data), data["tasks"], strict=True)] == [
+        ("1", "新建学校。", ["县教育局"], [], "9月"),
+        ("2", "改造道路。", ["县交通局"], ["县财政局"], "12月"),
+    ]
+    assert [row["title"] for row in data["lists"]] == ["2024年重点工作任务分解表"]
+    assert data["warnings"] == []

@@ -5,8 +5,8 @@ Flattened one cell a line, a table loses its empty cells and the cells a merged
 page's own markup says where every cell stands: a simple table is written as rows
 `|a|b||d|`, an empty cell kept, a cell merged over several rows given to each of them
 (but a number, which names the first row only), a row of one cell across the table
-(a heading) as `|一、…|`. A table with other merged cells (a header of two rows, a
-cell across some columns) is not simple: it is flattened as before.
+(a heading) as `|一、…|`, a header of two rows as its second. A table with a cell
+across some columns below its header is not simple: it is flattened as before.
 """
 
 from __future__ import annotations
@@ -29,38 +29,58 @@ def _text(cell) -> str:  # noqa: ANN001 - a bs4 Tag
 
 
 def table_rows(table) -> list[str] | None:  # noqa: ANN001 - a bs4 Tag
-    """The table as `|…|` lines, or None where it is not simple (or holds a table)."""
+    """The table as `|…|` lines, or None where it is not simple (or holds a table).
+
+    A header of two rows (责任单位 over 牵头单位 and 配合单位) is the second row, which
+    the first row's cells merged down to it complete."""
     if table.find("table"):
         return None
     rows: list[list[str]] = []
+    titles: list[str] = []  # rows of one cell above the header: lines of their own
     headings: set[int] = set()
     pending: dict[int, tuple[int, str]] = {}  # column: (rows it still covers, its text)
+    over: int | None = None  # the first header row, whose cells span columns
     for tr in table.find_all("tr"):
         cells = tr.find_all(["td", "th"], recursive=False)
         if len(cells) == 1 and _span(cells[0], "colspan") > 1 and not pending:
-            headings.add(len(rows))
-            rows.append([_text(cells[0])])
+            if rows:
+                headings.add(len(rows))
+                rows.append([_text(cells[0])])
+            else:
+                titles.append(_text(cells[0]))
             continue
-        row: list[str] = []
-        for cell in [*cells, None]:
-            while len(row) in pending:  # cells merged from a row above
-                left, text = pending.pop(len(row))
-                if left > 1:
-                    pending[len(row)] = (left - 1, text)
-                row.append(text)
-            if cell is None:
-                break
-            if _span(cell, "colspan") > 1:
-                return None
-            text = _text(cell)
-            if _span(cell, "rowspan") > 1:
-                pending[len(row)] = (
-                    _span(cell, "rowspan") - 1,
-                    "" if _NUMBER.fullmatch(text) else text,
-                )
-            row.append(text)
+        spanning = any(_span(cell, "colspan") > 1 for cell in cells)
+        if spanning and (rows or over is not None):
+            return None  # a cell across some columns below the header
+        row = _row(cells, pending)
+        if spanning:
+            over = len(rows)
         rows.append(row)
-    return _lines(rows, headings)
+    if over is not None:
+        del rows[over]  # the second header row holds what the first says
+        headings = {index - 1 for index in headings}
+    lines = _lines(rows, headings)
+    return None if lines is None else titles + lines
+
+
+def _row(cells: list, pending: dict[int, tuple[int, str]]) -> list[str]:
+    """One row's texts: its cells (one per column it spans), and those merged into it."""
+    row: list[str] = []
+    for cell in [*cells, None]:
+        while len(row) in pending:  # cells merged from a row above
+            left, text = pending.pop(len(row))
+            if left > 1:
+                pending[len(row)] = (left - 1, text)
+            row.append(text)
+        if cell is None:
+            break
+        text = _text(cell)
+        for _ in range(_span(cell, "colspan")):
+            if _span(cell, "rowspan") > 1:
+                merged = "" if _NUMBER.fullmatch(text) else text
+                pending[len(row)] = (_span(cell, "rowspan") - 1, merged)
+            row.append(text)
+    return row
 
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
