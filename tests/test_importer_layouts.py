@@ -469,3 +469,30 @@ def test_html_table_with_a_title_row_and_a_header_of_two_rows(tmp_path: Path) ->
     ]
     assert [row["title"] for row in data["lists"]] == ["2024年重点工作任务分解表"]
     assert data["warnings"] == []
+
+
+def test_word_table_with_a_title_row_and_a_header_of_two_rows(tmp_path: Path) -> None:
+    docx = pytest.importorskip("docx", reason="python-docx is not installed")
+    document = docx.Document()
+    table = document.add_table(rows=5, cols=5)
+    table.cell(0, 0).merge(table.cell(0, 4)).text = "2024年重点工作任务分解表"
+    for column, name in [(0, "序号"), (1, "重点工作任务"), (4, "完成时限")]:
+        table.cell(1, column).merge(table.cell(2, column)).text = name
+    table.cell(1, 2).merge(table.cell(1, 3)).text = "责任单位"
+    table.cell(2, 2).text, table.cell(2, 3).text = "牵头单位", "配合单位"
+    rows = [
+        ["1", "新建学校。", "县教育局", "", "9月"],
+        ["2", "改造道路。", "县交通局", "县财政局", "12月"],
+    ]
+    for i, row in enumerate(rows, start=3):
+        for j, text in enumerate(row):
+            table.cell(i, j).text = text
+    path = tmp_path / "notice.docx"
+    document.save(str(path))
+    data = json.loads(CliRunner().invoke(main, ["import", str(path), "--json"]).stdout)
+    assert summary(data) == [
+        ("1", "新建学校。", ["县教育局"], []),
+        ("2", "改造道路。", ["县交通局"], ["县财政局"]),
+    ]
+    assert [row["title"] for row in data["lists"]] == ["2024年重点工作任务分解表"]
+    assert data["warnings"] == []

@@ -105,31 +105,44 @@ def _docx_props(cell) -> tuple[int, str | None]:  # noqa: ANN001 - an lxml eleme
 
 def docx_rows(table) -> list[str] | None:  # noqa: ANN001 - an lxml element (w:tbl)
     """A Word table as `|…|` lines, as table_rows writes an HTML one; None where it is
-    not simple (a cell across some columns, a table in a cell)."""
+    not simple (a cell across some columns below the header, a table in a cell)."""
     if table.find(f".//{_W}tc//{_W}tbl") is not None:
         return None
     rows: list[list[str]] = []
+    titles: list[str] = []
     headings: set[int] = set()
     merged: dict[int, str] = {}  # column: the text of the cell merged down from it
+    over: int | None = None
     for tr in table.iter(f"{_W}tr"):
         cells = [cell for cell in tr if cell.tag == f"{_W}tc"]
         if len(cells) == 1 and _docx_props(cells[0])[0] > 1:
-            headings.add(len(rows))
-            rows.append([_docx_text(cells[0])])
+            if rows:
+                headings.add(len(rows))
+                rows.append([_docx_text(cells[0])])
+            else:
+                titles.append(_docx_text(cells[0]))
             continue
+        spanning = any(_docx_props(cell)[0] > 1 for cell in cells)
+        if spanning and (rows or over is not None):
+            return None
         row: list[str] = []
         for cell in cells:
             columns, merge = _docx_props(cell)
-            if columns > 1:
-                return None
             text = _docx_text(cell)
-            if merge == "continue":
-                text = merged.get(len(row), "")
-            elif merge == "restart":
-                merged[len(row)] = "" if _NUMBER.fullmatch(text) else text
-            row.append(text)
+            for _ in range(columns):
+                if merge == "continue":
+                    text = merged.get(len(row), "")
+                elif merge == "restart":
+                    merged[len(row)] = "" if _NUMBER.fullmatch(text) else text
+                row.append(text)
+        if spanning:
+            over = len(rows)
         rows.append(row)
-    return _lines(rows, headings)
+    if over is not None:
+        del rows[over]
+        headings = {index - 1 for index in headings}
+    lines = _lines(rows, headings)
+    return None if lines is None else titles + lines
 
 
 def _lines(rows: list[list[str]], headings: set[int]) -> list[str] | None:
