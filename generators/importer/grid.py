@@ -12,6 +12,9 @@ across some columns below its header is not simple: it is flattened as before.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
+
+Row = tuple[str | None, list[str], bool]  # (a one-cell row's text, a row's texts, spans columns)
 
 # A cell that only numbers its row: merged over sub-rows, it numbers the first.
 _NUMBER = re.compile(r"[(（]?\d{1,3}[)）.．、]?|[一二三四五六七八九十]{1,3}")
@@ -35,32 +38,18 @@ def table_rows(table) -> list[str] | None:  # noqa: ANN001 - a bs4 Tag
     the first row's cells merged down to it complete."""
     if table.find("table"):
         return None
-    rows: list[list[str]] = []
-    titles: list[str] = []  # rows of one cell above the header: lines of their own
-    headings: set[int] = set()
     pending: dict[int, tuple[int, str]] = {}  # column: (rows it still covers, its text)
-    over: int | None = None  # the first header row, whose cells span columns
-    for tr in table.find_all("tr"):
-        cells = tr.find_all(["td", "th"], recursive=False)
-        if len(cells) == 1 and _span(cells[0], "colspan") > 1 and not pending:
-            if rows:
-                headings.add(len(rows))
-                rows.append([_text(cells[0])])
+
+    def rows() -> Iterator[Row]:
+        for tr in table.find_all("tr"):
+            cells = tr.find_all(["td", "th"], recursive=False)
+            if len(cells) == 1 and _span(cells[0], "colspan") > 1 and not pending:
+                yield _text(cells[0]), [], False
             else:
-                titles.append(_text(cells[0]))
-            continue
-        spanning = any(_span(cell, "colspan") > 1 for cell in cells)
-        if spanning and (rows or over is not None):
-            return None  # a cell across some columns below the header
-        row = _row(cells, pending)
-        if spanning:
-            over = len(rows)
-        rows.append(row)
-    if over is not None:
-        del rows[over]  # the second header row holds what the first says
-        headings = {index - 1 for index in headings}
-    lines = _lines(rows, headings)
-    return None if lines is None else titles + lines
+                spanning = any(_span(cell, "colspan") > 1 for cell in cells)
+                yield None, _row(cells, pending), spanning
+
+    return _assemble(rows())
 
 
 def _row(cells: list, pending: dict[int, tuple[int, str]]) -> list[str]:
@@ -108,40 +97,59 @@ def docx_rows(table) -> list[str] | None:  # noqa: ANN001 - an lxml element (w:t
     not simple (a cell across some columns below the header, a table in a cell)."""
     if table.find(f".//{_W}tc//{_W}tbl") is not None:
         return None
-    rows: list[list[str]] = []
+    merged: dict[int, str] = {}  # column: the text of the cell merged down from it
+
+    def rows() -> Iterator[Row]:
+        for tr in table.iter(f"{_W}tr"):
+            cells = [cell for cell in tr if cell.tag == f"{_W}tc"]
+            if len(cells) == 1 and _docx_props(cells[0])[0] > 1:
+                yield _docx_text(cells[0]), [], False
+            else:
+                spanning = any(_docx_props(cell)[0] > 1 for cell in cells)
+                yield None, _docx_row(cells, merged), spanning
+
+    return _assemble(rows())
+
+
+def _docx_row(cells: list, merged: dict[int, str]) -> list[str]:
+    row: list[str] = []
+    for cell in cells:
+        columns, merge = _docx_props(cell)
+        text = _docx_text(cell)
+        for _ in range(columns):
+            if merge == "continue":
+                text = merged.get(len(row), "")
+            elif merge == "restart":
+                merged[len(row)] = "" if _NUMBER.fullmatch(text) else text
+            row.append(text)
+    return row
+
+
+def _assemble(rows: Iterable[Row]) -> list[str] | None:
+    """The lines of a table's rows: a row of one cell above the header is a title line, below
+    it a heading `|…|`; a header of two rows is its second; a cell across some columns
+    below the header makes the table not simple (None)."""
+    out: list[list[str]] = []
     titles: list[str] = []
     headings: set[int] = set()
-    merged: dict[int, str] = {}  # column: the text of the cell merged down from it
-    over: int | None = None
-    for tr in table.iter(f"{_W}tr"):
-        cells = [cell for cell in tr if cell.tag == f"{_W}tc"]
-        if len(cells) == 1 and _docx_props(cells[0])[0] > 1:
-            if rows:
-                headings.add(len(rows))
-                rows.append([_docx_text(cells[0])])
+    over: int | None = None  # the first header row, whose cells span columns
+    for single, row, spanning in rows:
+        if single is not None:
+            if out:
+                headings.add(len(out))
+                out.append([single])
             else:
-                titles.append(_docx_text(cells[0]))
+                titles.append(single)
             continue
-        spanning = any(_docx_props(cell)[0] > 1 for cell in cells)
-        if spanning and (rows or over is not None):
+        if spanning and (out or over is not None):
             return None
-        row: list[str] = []
-        for cell in cells:
-            columns, merge = _docx_props(cell)
-            text = _docx_text(cell)
-            for _ in range(columns):
-                if merge == "continue":
-                    text = merged.get(len(row), "")
-                elif merge == "restart":
-                    merged[len(row)] = "" if _NUMBER.fullmatch(text) else text
-                row.append(text)
         if spanning:
-            over = len(rows)
-        rows.append(row)
+            over = len(out)
+        out.append(row)
     if over is not None:
-        del rows[over]
+        del out[over]  # the second header row holds what the first says
         headings = {index - 1 for index in headings}
-    lines = _lines(rows, headings)
+    lines = _lines(out, headings)
     return None if lines is None else titles + lines
 
 
