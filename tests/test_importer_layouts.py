@@ -496,3 +496,17 @@ def test_word_table_with_a_title_row_and_a_header_of_two_rows(tmp_path: Path) ->
     ]
     assert [row["title"] for row in data["lists"]] == ["2024年重点工作任务分解表"]
     assert data["warnings"] == []
+
+
+def test_a_table_cell_spanning_a_hundred_million_columns_costs_nothing(tmp_path: Path) -> None:
+    """colspan and rowspan are capped as HTML caps them: a hostile page is read at once
+    (a thousand 牵头单位 columns make no header: nothing is guessed, the reader is told)."""
+    notice = tmp_path / "notice.html"
+    notice.write_text(
+        '<html><body><table><tr><td>序号</td><td>重点工作任务</td><td colspan="100000000">'
+        "牵头单位</td></tr><tr><td>1</td><td>新建学校。</td>"
+        '<td rowspan="999999999">县教育局</td></tr></table></body></html>',
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(main, ["import", str(notice), "--json"])
+    assert result.exit_code == 1 and "no numbered tasks found" in result.output

@@ -20,9 +20,14 @@ Row = tuple[str | None, list[str], bool]  # (a one-cell row's text, a row's text
 _NUMBER = re.compile(r"[(（]?\d{1,3}[)）.．、]?|[一二三四五六七八九十]{1,3}")
 
 
+# The most columns a cell may span, as HTML caps colspan (a page's colspan="100000000"
+# is no reason to write a hundred million cells); rows it may span, as HTML caps rowspan.
+_MAX_SPAN = {"colspan": 1000, "rowspan": 65534}
+
+
 def _span(cell, name: str) -> int:  # noqa: ANN001 - a bs4 Tag
     try:
-        return max(1, int(str(cell.get(name, 1)).strip() or 1))
+        return min(max(1, int(str(cell.get(name, 1)).strip() or 1)), _MAX_SPAN[name])
     except ValueError:
         return 1
 
@@ -87,6 +92,7 @@ def _docx_props(cell) -> tuple[int, str | None]:  # noqa: ANN001 - an lxml eleme
     merge = props.find(f"{_W}vMerge") if props is not None else None
     try:
         columns = max(1, int(span.get(f"{_W}val"))) if span is not None else 1
+        columns = min(columns, _MAX_SPAN["colspan"])
     except (TypeError, ValueError):
         columns = 1
     return columns, None if merge is None else (merge.get(f"{_W}val") or "continue")
