@@ -11,18 +11,28 @@ across some columns below its header is not simple: it is flattened as before.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Iterator
 
+from luoshi.importer.paragraphs import CN_DIGITS
+from luoshi.importer.tables import as_number
+
 Row = tuple[str | None, list[str], bool]  # (a one-cell row's text, a row's texts, spans columns)
-
-# A cell that only numbers its row: merged over sub-rows, it numbers the first.
-_NUMBER = re.compile(r"[(（]?\d{1,3}[)）.．、]?|[一二三四五六七八九十]{1,3}")
-
 
 # The most columns a cell may span, as HTML caps colspan (a page's colspan="100000000"
 # is no reason to write a hundred million cells); rows it may span, as HTML caps rowspan.
 _MAX_SPAN = {"colspan": 1000, "rowspan": 65534}
+
+
+def _cell_text(text: str) -> str:
+    """A cell's text on one line; a `|` in it would end the cell."""
+    return " ".join(text.split()).replace("|", "｜")
+
+
+def _merged(text: str) -> str:
+    """What a cell merged over several rows gives the rows below its first: its text,
+    but nothing where it only numbers its row (1, (1), 一): it numbers the first."""
+    numeral = 0 < len(text) <= 3 and all(c in CN_DIGITS or c == "十" for c in text)
+    return "" if numeral or as_number(text) is not None else text
 
 
 def _span(cell, name: str) -> int:  # noqa: ANN001 - a bs4 Tag
@@ -30,10 +40,6 @@ def _span(cell, name: str) -> int:  # noqa: ANN001 - a bs4 Tag
         return min(max(1, int(str(cell.get(name, 1)).strip() or 1)), _MAX_SPAN[name])
     except ValueError:
         return 1
-
-
-def _text(cell) -> str:  # noqa: ANN001 - a bs4 Tag
-    return " ".join(cell.get_text(" ").split()).replace("|", "｜")
 
 
 def table_rows(table) -> list[str] | None:  # noqa: ANN001 - a bs4 Tag
@@ -47,18 +53,21 @@ def table_rows(table) -> list[str] | None:  # noqa: ANN001 - a bs4 Tag
 
     def rows() -> Iterator[Row]:
         for tr in table.find_all("tr"):
-            cells = tr.find_all(["td", "th"], recursive=False)
-            if len(cells) == 1 and _span(cells[0], "colspan") > 1 and not pending:
-                yield _text(cells[0]), [], False
+            cells = [
+                (_cell_text(cell.get_text(" ")), _span(cell, "colspan"), _span(cell, "rowspan"))
+                for cell in tr.find_all(["td", "th"], recursive=False)
+            ]
+            if len(cells) == 1 and cells[0][1] > 1 and not pending:
+                yield cells[0][0], [], False
             else:
-                spanning = any(_span(cell, "colspan") > 1 for cell in cells)
-                yield None, _row(cells, pending), spanning
+                yield None, _row(cells, pending), any(columns > 1 for _, columns, _ in cells)
 
     return _assemble(rows())
 
 
-def _row(cells: list, pending: dict[int, tuple[int, str]]) -> list[str]:
-    """One row's texts: its cells (one per column it spans), and those merged into it."""
+def _row(cells: list[tuple[str, int, int]], pending: dict[int, tuple[int, str]]) -> list[str]:
+    """One row's texts: its cells (text, columns and rows spanned; one text per column),
+    and those merged into it from above."""
     row: list[str] = []
     for cell in [*cells, None]:
         while len(row) in pending:  # cells merged from a row above
@@ -68,11 +77,10 @@ def _row(cells: list, pending: dict[int, tuple[int, str]]) -> list[str]:
             row.append(text)
         if cell is None:
             break
-        text = _text(cell)
-        for _ in range(_span(cell, "colspan")):
-            if _span(cell, "rowspan") > 1:
-                merged = "" if _NUMBER.fullmatch(text) else text
-                pending[len(row)] = (_span(cell, "rowspan") - 1, merged)
+        text, columns, rows = cell
+        for _ in range(columns):
+            if rows > 1:
+                pending[len(row)] = (rows - 1, _merged(text))
             row.append(text)
     return row
 
@@ -80,22 +88,18 @@ def _row(cells: list, pending: dict[int, tuple[int, str]]) -> list[str]:
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
-def _docx_text(cell) -> str:  # noqa: ANN001 - an lxml element
+def _docx_cell(cell) -> tuple[str, int, str | None]:  # noqa: ANN001 - an lxml element
+    """(text, columns the cell spans, its vertical merge: None, "restart" or "continue")."""
     paragraphs = ("".join(t.text or "" for t in p.iter(f"{_W}t")) for p in cell.iter(f"{_W}p"))
-    return " ".join(" ".join(paragraphs).split()).replace("|", "｜")
-
-
-def _docx_props(cell) -> tuple[int, str | None]:  # noqa: ANN001 - an lxml element
-    """(columns the cell spans, its vertical merge: None, "restart" or "continue")."""
     props = cell.find(f"{_W}tcPr")
     span = props.find(f"{_W}gridSpan") if props is not None else None
     merge = props.find(f"{_W}vMerge") if props is not None else None
     try:
         columns = max(1, int(span.get(f"{_W}val"))) if span is not None else 1
-        columns = min(columns, _MAX_SPAN["colspan"])
     except (TypeError, ValueError):
         columns = 1
-    return columns, None if merge is None else (merge.get(f"{_W}val") or "continue")
+    vertical = None if merge is None else (merge.get(f"{_W}val") or "continue")
+    return _cell_text(" ".join(paragraphs)), min(columns, _MAX_SPAN["colspan"]), vertical
 
 
 def docx_rows(table) -> list[str] | None:  # noqa: ANN001 - an lxml element (w:tbl)
@@ -107,27 +111,22 @@ def docx_rows(table) -> list[str] | None:  # noqa: ANN001 - an lxml element (w:t
 
     def rows() -> Iterator[Row]:
         for tr in table.iter(f"{_W}tr"):
-            cells = [cell for cell in tr if cell.tag == f"{_W}tc"]
-            if len(cells) == 1 and _docx_props(cells[0])[0] > 1:
-                yield _docx_text(cells[0]), [], False
+            cells = [_docx_cell(cell) for cell in tr if cell.tag == f"{_W}tc"]
+            if len(cells) == 1 and cells[0][1] > 1:
+                yield cells[0][0], [], False
             else:
-                spanning = any(_docx_props(cell)[0] > 1 for cell in cells)
-                yield None, _docx_row(cells, merged), spanning
+                yield None, _docx_row(cells, merged), any(columns > 1 for _, columns, _ in cells)
 
     return _assemble(rows())
 
 
-def _docx_row(cells: list, merged: dict[int, str]) -> list[str]:
+def _docx_row(cells: list[tuple[str, int, str | None]], merged: dict[int, str]) -> list[str]:
     row: list[str] = []
-    for cell in cells:
-        columns, merge = _docx_props(cell)
-        text = _docx_text(cell)
+    for text, columns, merge in cells:
         for _ in range(columns):
-            if merge == "continue":
-                text = merged.get(len(row), "")
-            elif merge == "restart":
-                merged[len(row)] = "" if _NUMBER.fullmatch(text) else text
-            row.append(text)
+            if merge == "restart":
+                merged[len(row)] = _merged(text)
+            row.append(merged.get(len(row), "") if merge == "continue" else text)
     return row
 
 

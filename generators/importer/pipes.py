@@ -12,16 +12,23 @@ import re
 
 from luoshi.importer.columns import COLUMNS, canonical
 from luoshi.importer.model import Result, Task
-from luoshi.importer.paragraphs import END_MARKERS
+from luoshi.importer.paragraphs import END_MARKERS, numbered
 from luoshi.importer.units import labelled, official_names
 
 Line = tuple[int, str]
 Row = tuple[int, list[str]]
 _NUMBERED = re.compile(r"^(\d{1,3}|[一二三四五六七八九十]{1,3})[.．、]\s*(.+)$")
-# A row of one cell that heads the rows below it (一、…, (一)…, 第一部分…).
-_CN = "[一二三四五六七八九十]{1,3}"
-_HEADING = re.compile(rf"^(?:{_CN}[、.．]|[(（]{_CN}[)）]|第{_CN}[部分章篇])")
+_PART = re.compile(r"^第[一二三四五六七八九十]{1,3}[部分章篇]")
 TEXT_KINDS = ("text", "project")
+
+
+def is_heading(cells: list[str]) -> bool:
+    """A row of one cell that heads the rows below it: numbered as the paragraph reader
+    numbers a heading (一、…, (一)…; luoshi.importer.paragraphs.STYLES), or 第一部分…."""
+    if not cells or any(cells[1:]):
+        return False
+    found = numbered(cells[0])
+    return (found is not None and found[0] <= 1) or bool(_PART.match(cells[0]))
 
 
 def is_row(text: str) -> bool:
@@ -118,7 +125,7 @@ def parse_pipes(lines: list[Line], result: Result, list_no: int) -> tuple[int, i
     number, section, task, heading = "", "", None, ""
     before, last = len(result.tasks), {}
     for line, cells in rows:
-        if cells and _HEADING.match(cells[0]) and not any(cells[1:]):
+        if is_heading(cells):
             heading = cells[0]
             continue
         if len(cells) > len(header):
