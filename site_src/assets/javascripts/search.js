@@ -91,6 +91,11 @@
 
   var segmenter = window.Intl && Intl.Segmenter ? new Intl.Segmenter("zh", { granularity: "word" }) : null;
 
+  // The words of a run of Chinese in the browser's dictionary (none without one).
+  function segments(run) {
+    return segmenter ? Array.from(segmenter.segment(run), function (s) { return s.segment; }) : [];
+  }
+
   // Words of a question, not of what it asks about (莲都区的养老, 哪些托育): left out.
   // 任务 too: every result is a task (哪些任务滞后, 区经商局牵头的任务).
   // 负责 too: every unit a task names is responsible for it in some role (区发改局负责的任务
@@ -142,7 +147,7 @@
     if (FILLERS.indexOf(run) >= 0) { return []; }
     if (run.length <= 2) { return [run]; }
     if (!segmenter) { return cutKnown(run); }
-    var pieces = Array.from(segmenter.segment(run), function (s) { return s.segment; });
+    var pieces = segments(run);
     var kept = pieces.filter(function (piece) { return FILLERS.indexOf(piece) < 0; });
     pieces = kept.length ? kept : pieces;
     var words = [];
@@ -643,7 +648,6 @@
   function partsOf(query) {
     var han = query.words.filter(function (w) { return !w.number && w.text.length > 1; })
       .map(function (w) { return w.text; })
-      .filter(function (text) { return !weak(text) && FILLERS.indexOf(text) < 0; })
       .sort(function (a, b) { return b.length - a.length; });
     if (!han.length || (query.words.length === 1 && han[0].length < 3)) { return []; }
     var found = han.concat(piecesOf(han[0]));
@@ -655,8 +659,7 @@
 
   function piecesOf(word) {
     if (word.length < 3 || !IS_HAN.test(word)) { return []; }
-    var pieces = segmenter ? Array.from(segmenter.segment(word), function (s) { return s.segment; }) : [];
-    pieces = pieces.filter(function (piece) { return piece.length >= 2; });
+    var pieces = segments(word).filter(function (piece) { return piece.length >= 2; });
     return pieces.length >= 2 ? pieces : [word.slice(0, 2), word.slice(-2)];
   }
 
@@ -673,9 +676,7 @@
         var none = found.results.length ? absent(pf, found.terms) : Promise.resolve(true);
         return none.then(function (nothing) {
           if (nothing || id !== latest) { return nothing ? next(i + 1) : null; }
-          state = { term: whole.term, query: found.query, results: found.results, fetched: 0,
-            hits: [], label: found.label, part: parts[i] };
-          return fetchMore(id).then(function () { return moreTasks(id, 2); }).then(function () {
+          return gather(id, whole.term, found, parts[i]).then(function () {
             if (state.hits.length || id !== latest) { return null; }
             state = whole;
             return next(i + 1);
@@ -684,6 +685,13 @@
       });
     };
     return next(0);
+  }
+
+  // The query's state from Pagefind's results (`found`), with the data of its first pages.
+  function gather(id, term, found, part) {
+    state = { term: term, query: found.query, results: found.results, fetched: 0, hits: [],
+      label: found.label, part: part };
+    return fetchMore(id).then(function () { return moreTasks(id, 2); });
   }
 
   function search(term) {
@@ -701,9 +709,7 @@
     return load().then(function (pf) {
       return find(pf, term, query, known).then(function (found) {
         if (id !== latest) { return; }
-        state = { term: term, query: found.query, results: found.results, fetched: 0, hits: [],
-          label: found.label };
-        return fetchMore(id).then(function () { return moreTasks(id, 2); }).then(function () {
+        return gather(id, term, found, "").then(function () {
           if (state.hits.length || id !== latest) { return false; }
           return state.fetched >= state.results.length || absent(pf, found.terms);
         }).then(function (nothing) {
