@@ -44,7 +44,7 @@ from luoshi.searchpage import (
     read_page,
     without_level,
 )
-from luoshi.searchtext import BREAK, fold, words
+from luoshi.searchtext import BREAK, fold, item_number_words, words
 
 __all__ = ["END", "START", "indexed_part", "copies", "stage_index_copies"]
 PIECE = 1200  # words of a report copy; about 25 tasks
@@ -72,7 +72,7 @@ def copies(page: Page, url: str) -> list[str]:
     pieces: list[list[str]] = [[]]
     size = 0
     for item in page.items:
-        text = _item(item.anchor or "_", item.texts)
+        text = _item(item.anchor or "_", item.texts, item.number)
         if size and size + text.count(" ") > PIECE and page.kind == "task":
             pieces.append([])
             size = 0
@@ -138,8 +138,11 @@ def _body(items: list[str], kind: str, scope: list[str]) -> str:
     return f"<main data-pagefind-body>{paragraph}</main>\n"
 
 
-def _item(anchor: str, texts: list[str]) -> str:
-    return f'<a id="{_esc(anchor)}"></a>{_words(texts)} '
+def _item(anchor: str, texts: list[str], number: str = "") -> str:
+    """An item after its anchor: a task's own number first (search.js shows it as 第N项
+    and matches it only against 第N项 in a query), then its texts."""
+    own = f"{_esc(' '.join(item_number_words(number)))} {BREAK} " if number else ""
+    return f'<a id="{_esc(anchor)}"></a>{own}{_words(texts)} '
 
 
 def _words(texts: list[str]) -> str:

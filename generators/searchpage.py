@@ -47,6 +47,7 @@ _IGNORED = re.compile(
 class Item:
     anchor: str  # "" for the head of the page
     texts: list[str] = field(default_factory=list)
+    number: str = ""  # a task's own number, as its heading shows it
 
 
 @dataclass
@@ -77,7 +78,7 @@ def read_page(html: str, path: str) -> Page | None:
     reader = _Reader(kind)
     reader.read(_IGNORED.sub("", part))
     page = reader.page
-    page.items = [item for item in page.items if any(t.strip() for t in item.texts)]
+    page.items = [item for item in page.items if item.number or any(t.strip() for t in item.texts)]
     page.names = _names(page)
     return page
 
@@ -131,6 +132,7 @@ class _Reader:
         self.dt: str | None = None
         self.fact: str | None = None
         self.title_parts: list[str] | None = None
+        self.numbering = False  # in a task heading's number link
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in VOID:
@@ -155,6 +157,7 @@ class _Reader:
             self.page.facts[self.fact] = ""
         elif tag == "small" and self.title_parts is not None:
             self.title_parts.append("\0")  # a jurisdiction's full name follows
+        self.numbering = tag == "a" and "ls-task__num" in classes and bool(self.item.anchor)
         title = attr.get("title", "")
         if tag == "a" and title.startswith("规范名称:"):
             self._text(f"({title.removeprefix('规范名称:')})", separate=True)
@@ -167,6 +170,7 @@ class _Reader:
     def handle_endtag(self, tag: str) -> None:
         if tag in VOID:
             return
+        self.numbering = False
         while self.stack:
             opened, skipping, in_dl = self.stack.pop()
             self.skipping = skipping
@@ -192,6 +196,9 @@ class _Reader:
             return
         if self.title_parts is not None:
             self.title_parts.append(data)
+        if self.numbering:
+            self.item.number += data.strip()
+            return
         self._text(data, separate=True)
 
     def _text(self, data: str, separate: bool) -> None:

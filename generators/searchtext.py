@@ -11,10 +11,12 @@ bigrams (老旧小区 → 老旧 旧小 小区), a lone character as itself: a b
 punctuation, a number or the boundary of an element, so a phrase cannot match across
 two items of a list. No dictionary is involved, so the index and the browser cannot
 disagree on how a word is cut. A number is one word that keeps its decimal point and
-percent sign (6.5% → nn6d5p), so 6.5% does not find 3.65 or item 65. Latin words are
-lower-cased. The copy keeps punctuation (Pagefind does not index it) so that the text
-can be put back together for display: consecutive bigrams of one run overlap, and
-BREAK stands between two runs that nothing else separates.
+percent sign (6.5% → nn6d5p), so 6.5% does not find 3.65. A task's own number is a
+word of another kind (task 65 → nx65): a number in a query finds the texts holding it,
+not task 65 of every document; 第65项 finds those tasks. Latin words are lower-cased.
+The copy keeps punctuation (Pagefind does not index it) so that the text can be put
+back together for display: consecutive bigrams of one run overlap, and BREAK stands
+between two runs that nothing else separates.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from pathlib import Path
 HAN = "\u3400-\u4dbf\u4e00-\u9fff"
 BREAK = "¦"  # between two runs of text that no punctuation separates
 NUMBER_PREFIX = "nn"
+ITEM_PREFIX = "nx"  # a task's own number (第65项), not a number of its text
 _TOKEN = re.compile(rf"[{HAN}]+|\d+(?:\.\d+)?%?|[a-z]+|[^\s{HAN}\da-z]+")
 _FOLD_JS = Path(__file__).parents[1] / "site_src/assets/javascripts/search-fold.js"
 
@@ -77,6 +80,15 @@ def number_word(number: str) -> str:
     fraction = fraction.rstrip("0")
     word = NUMBER_PREFIX + (whole.lstrip("0") or "0") + (f"d{fraction}" if fraction else "")
     return word + ("p" if percent else "")
+
+
+def item_number_words(number: str) -> list[str]:
+    """The words of a task's own number: nx65 for 65; a number that is not plain
+    digits ((1), 一) as the words of text."""
+    plain = number.strip()
+    if plain.isascii() and plain.isdigit():
+        return [ITEM_PREFIX + (plain.lstrip("0") or "0")]
+    return words(number)
 
 
 def words(text: str) -> list[str]:

@@ -20,14 +20,15 @@ from luoshi.search import (
     stale_copies,
 )
 from luoshi.searchpage import END, START, indexed_part, read_page
-from luoshi.searchtext import BREAK, fold, fold_js, number_word, words
+from luoshi.searchtext import BREAK, fold, fold_js, item_number_words, number_word, words
 
 REPORT = (
     "<html><body><nav>导航</nav>" + START + '<div class="ls-page">'
     '<h1 data-pagefind-meta="title">2023年某区重点工作</h1><dl class="ls-meta">'
     '<dt>行政区划</dt><dd><a href="../../jurisdictions/x/">莲都区</a></dd>'
     "<dt>年度</dt><dd>2023</dd></dl>"
-    '<h4 id="x-2023-main-002" class="ls-task__head"><a href="#x" title="本项链接">2</a>'
+    '<h4 id="x-2023-main-002" class="ls-task__head">'
+    '<a class="ls-task__num" href="#x" title="本项链接">2</a>'
     '<span class="ls-task__text">推进托育服务&amp;养老</span></h4>'
     '<p class="ls-units" data-pagefind-ignore><span class="ls-role">'
     '<span class="ls-role__name">牵头</span>'
@@ -77,6 +78,13 @@ def test_numbers_are_whole_words() -> None:
     assert number_word("007") == "nn7"
 
 
+def test_a_tasks_own_number_is_a_word_of_its_own_kind() -> None:
+    """Task 65 is not a 65 of a text: a query's 65 finds the texts, 第65项 the task."""
+    assert item_number_words("65") == ["nx65"] != words("65")
+    assert item_number_words("007") == ["nx7"]
+    assert item_number_words("(1)") == words("(1)")  # not plain digits: as text
+
+
 def test_a_task_is_one_item_with_its_units_roles_and_canonical_names() -> None:
     page = read_page(REPORT, "reports/x-2023/index.html")
     assert page is not None and page.kind == "task"
@@ -102,7 +110,8 @@ def test_a_report_copy_carries_its_result_line_and_each_item_after_its_anchor() 
     assert meta["url"] == "/reports/x-2023/" and meta["district"] == "莲都区"
     assert meta["year"] == "2023" and meta["title"] == "2023年某区重点工作"
     text = dict(items(html))["x-2023-main-002"]
-    assert text.startswith("nn2 ¦ 推进 进托 托育 育服 服务 &amp; 养老")
+    assert text.startswith("nx2 ¦ 推进 进托 托育 育服 服务 &amp; 养老")  # its own number
+    assert page.items[1].number == "2" and "2" not in page.items[1].texts
     assert "牵头 ¦ 区发 发改 改局 ¦ 、" in text
     assert "局区" not in text  # no bigram across the list's 、
     assert 'data-pagefind-weight="2"' in html  # as Pagefind weighs an <h6>

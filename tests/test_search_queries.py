@@ -40,7 +40,8 @@ LANES = 3  # queries run at once: most of a query is waiting for the network to 
 # so named (only those among the first five); ("lead", jurisdiction, spelling) the
 # tasks that unit leads; ("status", status) the tasks whose latest progress has it;
 # ("report", id) that report's page; ("numbered", jurisdiction, number) that place's
-# tasks of that number.
+# ("" any) tasks of that number; ("measured", text) tasks holding the number with its
+# measure word (the first result must be one).
 QUERIES: list[tuple[str, tuple]] = [
     ("托育", ("words", ["托育"])),
     ("养老服务", ("words", ["养老服务"])),
@@ -109,6 +110,14 @@ QUERIES: list[tuple[str, tuple]] = [
     # number as a result line names it.
     ("540个学位", ("words", ["540个", "学位"])),
     ("莲都区第82项", ("numbered", "liandu", "82")),
+    ("第65项", ("numbered", "", "65")),  # every document's task 65, not a 65 of a text
+    # A number with its measure word: a task printing them together comes first (not
+    # task 25 of every document, nor 25家).
+    ("25个", ("measured", "25个")),
+    ("3所", ("measured", "3所")),
+    ("35家", ("measured", "35家")),
+    ("1000亿元", ("measured", "1000亿元")),
+    ("1.48万人", ("measured", "1.48万人")),
     ("区卫健局托育", ("unit+", "liandu", "区卫健局", "托育")),  # a unit glued to a topic
     # Questions as a reader types them: how they end is not what they ask about.
     ("托育怎么样了", ("words", ["托育"])),
@@ -212,11 +221,11 @@ class Data:
             return {
                 url
                 for task, (url, _) in self.tasks.items()
-                if self.number[task] == args[1] and self.where[task][0] == args[0]
+                if self.number[task] == args[1] and args[0] in ("", self.where[task][0])
             }
         if kind == "report":  # the report page's head
             return {f"/reports/{args[0]}/"}
-        if kind == "number":
+        if kind in ("number", "measured"):
             number = re.compile(r"(?<![\d.])" + re.escape(args[0]))
             return {url for url, text in self.tasks.values() if number.search(text)}
         if kind == "place":
@@ -353,6 +362,8 @@ def test_realistic_queries_succeed_at_five_within_the_byte_budget(
         success = bool(expected & set(top))
         if spec[0] in ("number", "place+"):  # nothing else on top: numbers match as
             success = success and set(top) <= expected  # numbers, places as filters
+        if spec[0] == "measured":  # a number with its measure word is a phrase
+            success = bool(top) and top[0] in expected
         successes += success
         report.append(
             f"{'ok ' if success else 'MISS'} {outcome.data / 1024:6.1f} KiB {term} {top[:2]}"
@@ -369,3 +380,15 @@ def test_realistic_queries_succeed_at_five_within_the_byte_budget(
 def test_a_jurisdiction_name_brings_its_own_page_first(outcomes: dict[str, Outcome]) -> None:
     assert outcomes["莲都"].links[0] == "/jurisdictions/liandu/"
     assert outcomes["区卫健局"].links[0] == "/units/liandu-quweishengjiankangju/"
+
+
+def test_numbers_find_texts_and_a_task_number_finds_tasks(outcomes: dict[str, Outcome]) -> None:
+    """A number with its measure word brings first a task printing them together (not task
+    25 of a document, nor 25家); 第65项 brings tasks numbered 65, not a 65 of a text."""
+    data = Data()
+    for term, spec in QUERIES:
+        if spec[0] == "measured":
+            top = outcomes[term].links[:1]
+            assert top and top[0] in data.expected(spec), (term, top)
+    numbered = outcomes["第65项"].links
+    assert numbered and set(numbered) <= data.expected(("numbered", "", "65")), numbered

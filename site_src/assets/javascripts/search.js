@@ -54,8 +54,13 @@
     return "nn" + whole + (fraction ? "d" + fraction : "") + (percent ? "p" : "");
   }
 
+  // A task's own number (nx65) is a number of its own kind: see itemWord.
+  function itemWord(number) {
+    return "nx" + (number.replace(/^0+/, "") || "0");
+  }
+
   function decodeNumber(word) {
-    var m = /^nn(\d+)(?:d(\d+))?(p?)$/.exec(word);
+    var m = /^n[nx](\d+)(?:d(\d+))?(p?)$/.exec(word);
     return m ? m[1] + (m[2] ? "." + m[2] : "") + (m[3] ? "%" : "") : word;
   }
 
@@ -197,11 +202,13 @@
 
   // A measure word after a number belongs to it (540个学位 is 540 and 学位, as 学位540个
   // is printed); 第 before a number and 项 after it are how a result line names a task
-  // (第82项 is 82).
+  // (第82项 is 82). `measures[i]`: the measure word typed after the number token i.
   var MEASURES = "个所家项条人名户座件套张台辆间处次批只位元亩吨米万亿";
 
   function tokens(folded) {
     var found = [];
+    var measures = {};
+    var ordinals = {}; // number tokens typed after 第
     var match;
     TOKEN.lastIndex = 0;
     while ((match = TOKEN.exec(folded))) {
@@ -209,18 +216,24 @@
       var end = match.index + token.length;
       var afterNumber = /[\d%]/.test(folded.charAt(match.index - 1));
       var beforeNumber = /\d/.test(folded.charAt(end));
-      if (IS_HAN.test(token) && afterNumber && MEASURES.indexOf(token[0]) >= 0) { token = token.slice(1); }
-      if (IS_HAN.test(token) && beforeNumber && token.slice(-1) === "第") { token = token.slice(0, -1); }
+      if (IS_HAN.test(token) && afterNumber && MEASURES.indexOf(token[0]) >= 0) {
+        measures[found.length - 1] = token[0];
+        token = token.slice(1);
+      }
+      var ordinal = IS_HAN.test(token) && beforeNumber && token.slice(-1) === "第";
+      if (ordinal) { token = token.slice(0, -1); }
       found.push(token);
+      if (ordinal) { ordinals[found.length] = true; }
     }
-    return found;
+    return { found: found, measures: measures, ordinals: ordinals };
   }
 
   // {words: [{text, number, terms}], phrase}
   function analyse(query) {
     var folded = fold(query);
     var words = [];
-    var found = tokens(folded);
+    var cut = tokens(folded);
+    var found = cut.found;
     var alone = found.filter(function (token) { return IS_HAN.test(token); }).length === 1;
     found.forEach(function (token, typed) {
       if (!token) { return; }
@@ -229,13 +242,16 @@
           words.push({ text: w, terms: bigramCover(w), typed: typed });
         });
       } else if (/^\d/.test(token)) {
-        words.push({ text: token, number: true, terms: [numberWord(token)], typed: typed });
+        var measure = cut.measures[typed] || "";
+        var item = /^\d+$/.test(token) && (measure === "项" || cut.ordinals[typed]); // 第82项
+        words.push({ text: token, number: true, item: item, measure: item ? "" : measure,
+          terms: [item ? itemWord(token) : numberWord(token)], typed: typed });
       } else if (/^[a-z]/.test(token)) {
         words.push({ text: token, terms: [token], typed: typed });
       }
     });
     // The phrase is what is left of the query: 莲都区今年要做什么 names 莲都区.
-    var phrase = words.map(function (w) { return w.text; }).join("");
+    var phrase = words.map(function (w) { return w.text + (w.measure || ""); }).join("");
     return { words: words, phrase: phrase, spaced: folded.trim() };
   }
 
@@ -304,16 +320,30 @@
     return found;
   }
 
-  // null if an item lacks a word; else {phrase, span}.
-  function match(text, query) {
+  // null if an item lacks a word; else {phrase, span}. `number`: a task's own number,
+  // which only a word typed as one (第82项) matches.
+  function match(text, query, number) {
     var all = [];
-    for (var i = 0; i < query.words.length; i++) {
-      var found = positions(text, query.words[i]);
+    var words = query.words.filter(function (w) { return !w.item; });
+    if (words.length < query.words.length && !query.words.some(function (w) {
+      return w.item && w.text.replace(/^0+/, "") === number;
+    })) { return null; }
+    if (!words.length) { return { phrase: true, span: 0, first: 0 }; }
+    if (words.length < query.words.length) { // the phrase without the task's number
+      var rest = words.map(function (w) { return w.text + (w.measure || ""); }).join("");
+      query = { words: words, phrase: rest, spaced: rest };
+    }
+    for (var i = 0; i < words.length; i++) {
+      var found = positions(text, words[i]);
       if (!found.length) { return null; }
       all.push(found);
     }
     var phrase = query.words.length > 1 && text.indexOf(query.phrase) >= 0 ||
       query.words.length > 1 && query.spaced !== query.phrase && text.indexOf(query.spaced) >= 0;
+    if (query.words.length === 1) { // one word is a phrase; a number with the measure typed (25个)
+      var word = query.words[0];
+      phrase = !word.measure || positions(text, { number: true, text: word.text + word.measure }).length > 0;
+    }
     // The narrowest window holding one occurrence of every word.
     var span = Infinity;
     all[0].forEach(function (start) {
@@ -341,7 +371,10 @@
     var anchors = data.anchors || [];
     return anchors.map(function (anchor, i) {
       var end = i + 1 < anchors.length ? anchors[i + 1].location : words.length;
-      return { id: anchor.id, text: decode(words.slice(anchor.location, end).join(" ")) };
+      var own = words.slice(anchor.location, end);
+      var number = /^nx\d+$/.test(own[0] || "") ? decodeNumber(own[0]) : "";
+      if (number) { own = own.slice(own[1] === BREAK ? 2 : 1); }
+      return { id: anchor.id, number: number, text: decode(own.join(" ")) };
     });
   }
 
@@ -376,10 +409,10 @@
       return hits;
     }
     items(data).forEach(function (item, order) {
-      var found = match(item.text, query);
+      var found = match(item.text, query, item.number);
       if (found) {
-        hits.push({ tier: found.phrase || query.words.length === 1 ? 1 : 2, span: found.span,
-          rank: rank, order: order, meta: meta, anchor: item.id, text: item.text, first: found.first });
+        hits.push({ tier: found.phrase ? 1 : 2, span: found.span, rank: rank, order: order,
+          meta: meta, anchor: item.id, number: item.number, text: item.text, first: found.first });
       }
     });
     return hits;
@@ -438,6 +471,7 @@
   function excerpt(text, query) {
     var marks = [];
     query.words.forEach(function (w) {
+      if (w.item) { return; } // the task's own number is in the result's title
       positions(text, w).forEach(function (p) { marks.push([p, p + w.text.length]); });
     });
     marks.sort(function (a, b) { return a[0] - b[0]; });
@@ -461,8 +495,7 @@
   function render(hit, query) {
     var meta = hit.meta;
     var named = NAMED[meta.kind];
-    var number = /^(\d+)(?:\s|$)/.exec(hit.text);
-    var head = named ? meta.title : (meta.title || "") + (number ? " 第" + number[1] + "项" : "");
+    var head = named ? meta.title : (meta.title || "") + (hit.number ? " 第" + hit.number + "项" : "");
     var facts = [named || "", meta.district || "", meta.year ? meta.year + "年" : ""];
     var li = document.createElement("li");
     li.className = "pagefind-ui__result ls-search__result";
@@ -471,7 +504,7 @@
       escapeHtml(link(hit)) + '">' + escapeHtml(head) + "</a></p>" +
       '<p class="ls-search__where">' + escapeHtml(facts.filter(Boolean).join(" · ")) + "</p>" +
       '<p class="pagefind-ui__result-excerpt ls-search__excerpt">' +
-      excerpt(number ? hit.text.slice(number[0].length) : hit.text, query) + "</p>";
+      excerpt(hit.text, query) + "</p>";
     return li;
   }
 
