@@ -44,7 +44,7 @@ from luoshi.searchpage import (
     read_page,
     without_level,
 )
-from luoshi.searchtext import BREAK, fold, item_number_words, words
+from luoshi.searchtext import BREAK, ITEM_PREFIX, fold, item_number_words, words
 
 __all__ = ["END", "START", "indexed_part", "copies", "stage_index_copies"]
 PIECE = 1200  # words of a report copy; about 25 tasks
@@ -141,8 +141,11 @@ def _body(items: list[str], kind: str, scope: list[str]) -> str:
 def _item(anchor: str, texts: list[str], number: str = "") -> str:
     """An item after its anchor: a task's own number first (search.js shows it as 第N项
     and matches it only against 第N项 in a query), then its texts."""
-    own = f"{_esc(' '.join(item_number_words(number)))} {BREAK} " if number else ""
-    return f'<a id="{_esc(anchor)}"></a>{own}{_words(texts)} '
+    own = item_number_words(number) if number else []
+    if own and not own[0].startswith(ITEM_PREFIX):  # (1), 一: text, set apart as before
+        own.append(BREAK)
+    own_words = "".join(f"{_esc(word)} " for word in own)
+    return f'<a id="{_esc(anchor)}"></a>{own_words}{_words(texts)} '
 
 
 def _words(texts: list[str]) -> str:

@@ -110,7 +110,7 @@ def test_a_report_copy_carries_its_result_line_and_each_item_after_its_anchor() 
     assert meta["url"] == "/reports/x-2023/" and meta["district"] == "莲都区"
     assert meta["year"] == "2023" and meta["title"] == "2023年某区重点工作"
     text = dict(items(html))["x-2023-main-002"]
-    assert text.startswith("nx2 ¦ 推进 进托 托育 育服 服务 &amp; 养老")  # its own number
+    assert text.startswith("nx2 推进 进托 托育 育服 服务 &amp; 养老")  # its own number
     assert page.items[1].number == "2" and "2" not in page.items[1].texts
     assert "牵头 ¦ 区发 发改 改局 ¦ 、" in text
     assert "局区" not in text  # no bigram across the list's 、

@@ -373,7 +373,7 @@
       var end = i + 1 < anchors.length ? anchors[i + 1].location : words.length;
       var own = words.slice(anchor.location, end);
       var number = /^nx\d+$/.test(own[0] || "") ? decodeNumber(own[0]) : "";
-      if (number) { own = own.slice(own[1] === BREAK ? 2 : 1); }
+      if (number) { own = own.slice(1); }
       return { id: anchor.id, number: number, text: decode(own.join(" ")) };
     });
   }
