@@ -118,6 +118,8 @@ QUERIES: list[tuple[str, tuple]] = [
     ("35家", ("measured", "35家")),
     ("1000亿元", ("measured", "1000亿元")),
     ("1.48万人", ("measured", "1.48万人")),
+    ("100亿元", ("measured", "100亿元")),  # 100 and 亿元 (not 元): 10亿元 … 100个 is not it
+    ("2万人", ("measured", "2万人")),
     ("区卫健局托育", ("unit+", "liandu", "区卫健局", "托育")),  # a unit glued to a topic
     # Questions as a reader types them: how they end is not what they ask about.
     ("托育怎么样了", ("words", ["托育"])),

@@ -216,7 +216,8 @@
       var end = match.index + token.length;
       var afterNumber = /[\d%]/.test(folded.charAt(match.index - 1));
       var beforeNumber = /\d/.test(folded.charAt(end));
-      if (IS_HAN.test(token) && afterNumber && MEASURES.indexOf(token[0]) >= 0) {
+      // A measure before one character stays with it (100亿元 is 100 and 亿元, not 元).
+      if (IS_HAN.test(token) && afterNumber && MEASURES.indexOf(token[0]) >= 0 && token.length !== 2) {
         measures[found.length - 1] = token[0];
         token = token.slice(1);
       }
