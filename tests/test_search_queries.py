@@ -142,6 +142,8 @@ QUERIES: list[tuple[str, tuple]] = [
     # Nothing holds these whole: the results of a part of them (the documents say 高速,
     # 新能源), said so.
     ("新能源汽车", ("words", ["新能源"])),
+    # …of the longest run as typed, within the place named (not 共同 of 共同富裕).
+    ("衢州 共同富裕 示范", ("place+", "quzhou", "", ["共同富裕"])),
     ("高速公路", ("words", ["高速"])),
     # A sentence pasted from a document, its common words looked up last.
     ("加快公办园建设,完成2所配套幼儿园改造工程", ("words", ["公办园建设", "配套幼儿园改造工程"])),

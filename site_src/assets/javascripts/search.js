@@ -273,11 +273,11 @@
   // The pairs Pagefind looks up: first one of each run the reader typed (食品安全 示范
   // gives 食品 and 示范, not 食品 and 安全), then one of each word, round by round;
   // in each step an uncommon pair before a common one.
-  function pagefindTerms(words) {
+  function pagefindTerms(words, most) {
     var terms = [];
     var typed = {};
     var add = function (term) {
-      if (term && terms.indexOf(term) < 0 && terms.length < MAX_TERMS) {
+      if (term && terms.indexOf(term) < 0 && terms.length < (most || MAX_TERMS)) {
         terms.push(term);
         return true;
       }
@@ -649,7 +649,10 @@
   }
 
   // `named`: the place or year the query names, even where nothing was found there.
-  function searchIn(pf, query, scope) {
+  // `strict` (a part of a query, relax): nothing, not the results everywhere, where
+  // nothing is found there, and one pair beside the place's word: within a place few
+  // pages hold it, and its index chunk is most often loaded already.
+  function searchIn(pf, query, scope, strict) {
     var everywhere = function () {
       var terms = pagefindTerms(query.words);
       return pf.search(terms.join(" ")).then(function (found) {
@@ -658,9 +661,9 @@
     };
     if (!scope) { return everywhere(); }
     var inner = analyse(scope.rest);
-    var terms = pagefindTerms(inner.words).concat(scope.words);
+    var terms = pagefindTerms(inner.words, strict ? 1 : MAX_TERMS).concat(scope.words);
     return pf.search(terms.join(" ")).then(function (found) {
-      if (!found.results.length) { return everywhere(); }
+      if (!found.results.length && !strict) { return everywhere(); }
       return { results: found.results, query: inner, label: scope.label, terms: terms,
         named: scope };
     });
@@ -675,24 +678,47 @@
   }
 
   // Where nothing holds the whole query, the parts of it worth a search of their own,
-  // at most three: its words (not numbers), the longest first, then the longest one's own
-  // words (养老 高速公路 → 高速公路, 养老, 高速). A word's own words are those of the
-  // browser's dictionary, else its first and last two characters (新能源汽车 → 新能源,
-  // 汽车; 高速公路 → 高速, 公路).
+  // at most three: the runs the reader typed (not numbers), the longest first, then the
+  // longest one's own words (养老 高速公路 → 高速公路, 养老, 高速; 衢州 共同富裕 示范 →
+  // 共同富裕, 示范, 共同). A run's own words are those the query cut it into, else those of
+  // the browser's dictionary, else its first and last two characters (新能源汽车 →
+  // 新能源, 汽车; 高速公路 → 高速, 公路).
   function partsOf(query) {
-    var han = query.words.filter(function (w) { return !w.number && w.text.length > 1; })
-      .map(function (w) { return w.text; })
-      .sort(function (a, b) { return b.length - a.length; });
-    if (!han.length || (query.words.length === 1 && han[0].length < 3)) { return []; }
-    var found = han.concat(piecesOf(han[0]));
-    if (query.words.length === 1) { found = found.slice(1); } // the word itself was searched
+    var runs = typedRuns(query);
+    var han = runs.filter(function (r) { return r.text.length > 1; })
+      .sort(function (a, b) { return b.text.length - a.text.length; });
+    if (!han.length || (runs.length === 1 && han[0].text.length < 3)) { return []; }
+    var own = han[0].words.length > 1 ? han[0].words : piecesOf(han[0].text);
+    var found = han.map(function (r) { return r.text; }).concat(own);
+    if (runs.length === 1) { found = found.slice(1); } // the run itself was searched
     return found.filter(function (part, i) {
       return part.length >= 2 && found.indexOf(part) === i && !weak(part) && FILLERS.indexOf(part) < 0;
     }).slice(0, 3);
   }
 
+  // The query's words (not numbers) joined again where the reader typed them as one run
+  // (共同富裕, cut into 共同 and 富裕), not where a word between was left out (莲都区的养老).
+  function typedRuns(query) {
+    var runs = [];
+    query.words.forEach(function (w) {
+      if (w.number) { return; }
+      var last = runs[runs.length - 1];
+      if (last && last.typed === w.typed && query.spaced.indexOf(last.text + w.text) >= 0) {
+        last.text += w.text;
+        last.words.push(w.text);
+      } else {
+        runs.push({ typed: w.typed, text: w.text, words: [w.text] });
+      }
+    });
+    runs.forEach(function (r) {
+      r.words.sort(function (a, b) { return b.length - a.length; });
+    });
+    return runs;
+  }
+
   function piecesOf(word) {
-    if (word.length < 3 || !IS_HAN.test(word)) { return []; }
+    // A role or a status (已完成) is a word of the pages: no part of it is.
+    if (word.length < 3 || !IS_HAN.test(word) || KNOWN.indexOf(word) >= 0) { return []; }
     var pieces = segments(word).filter(function (piece) { return piece.length >= 2; });
     return pieces.length >= 2 ? pieces : [word.slice(0, 2), word.slice(-2)];
   }
@@ -705,7 +731,7 @@
     var next = function (i) {
       if (i >= parts.length || id !== latest) { return Promise.resolve(); }
       var within = scope && { rest: parts[i], words: scope.words, label: scope.label };
-      return searchIn(pf, analyse(parts[i]), within).then(function (found) {
+      return searchIn(pf, analyse(parts[i]), within, true).then(function (found) {
         if (id !== latest) { return null; }
         var none = found.results.length ? absent(pf, found.terms) : Promise.resolve(true);
         return none.then(function (nothing) {
@@ -722,10 +748,12 @@
   }
 
   // The query's state from Pagefind's results (`found`), with the data of its first pages.
+  // No more rounds where the query names a place or a year: there, its pages are
+  // documents' (named pages carry no place), and its word has cost an index chunk.
   function gather(id, term, found, part) {
     state = { term: term, query: found.query, results: found.results, fetched: 0, hits: [],
       label: found.label, part: part };
-    return fetchMore(id).then(function () { return moreTasks(id, 2); });
+    return fetchMore(id).then(function () { return moreTasks(id, found.named ? 0 : 2); });
   }
 
   function search(term) {
