@@ -254,6 +254,7 @@ def test_matching_restated_tasks_of_a_report(lishui):
                 found = lishui.match(row(text, unit=unit)).candidate
                 right += found is not None and found.id == candidate.id
                 wrong += found is not None and found.id != candidate.id
+    print(f"\nmatching: {right}/{total} right ({right / total:.1%}), {wrong} wrong")
     assert wrong == 0
     assert right / total >= 0.95, (right, total)
 
