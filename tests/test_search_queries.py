@@ -352,10 +352,14 @@ def outcomes(browser: object, real_site: str) -> dict[str, Outcome]:
     return found
 
 
+@pytest.fixture(scope="module")
+def data() -> Data:
+    return Data()
+
+
 def test_realistic_queries_succeed_at_five_within_the_byte_budget(
-    outcomes: dict[str, Outcome],
+    outcomes: dict[str, Outcome], data: Data
 ) -> None:
-    data = Data()
     report = []
     successes = 0
     for term, spec in QUERIES:
@@ -386,10 +390,11 @@ def test_a_jurisdiction_name_brings_its_own_page_first(outcomes: dict[str, Outco
     assert outcomes["区卫健局"].links[0] == "/units/liandu-quweishengjiankangju/"
 
 
-def test_numbers_find_texts_and_a_task_number_finds_tasks(outcomes: dict[str, Outcome]) -> None:
+def test_numbers_find_texts_and_a_task_number_finds_tasks(
+    outcomes: dict[str, Outcome], data: Data
+) -> None:
     """A number with its measure word brings first a task printing them together (not task
     25 of a document, nor 25家); 第65项 brings tasks numbered 65, not a 65 of a text."""
-    data = Data()
     for term, spec in QUERIES:
         if spec[0] == "measured":
             top = outcomes[term].links[:1]

@@ -54,9 +54,9 @@
     return "nn" + whole + (fraction ? "d" + fraction : "") + (percent ? "p" : "");
   }
 
-  // A task's own number (nx65) is a number of its own kind: see itemWord.
+  // A task's own number (nx65) is a number of its own kind (searchtext.item_number_words).
   function itemWord(number) {
-    return "nx" + (number.replace(/^0+/, "") || "0");
+    return "nx" + numberWord(number).slice(2);
   }
 
   function decodeNumber(word) {
@@ -252,8 +252,12 @@
       }
     });
     // The phrase is what is left of the query: 莲都区今年要做什么 names 莲都区.
-    var phrase = words.map(function (w) { return w.text + (w.measure || ""); }).join("");
-    return { words: words, phrase: phrase, spaced: folded.trim() };
+    return { words: words, phrase: phraseOf(words), spaced: folded.trim() };
+  }
+
+  // The words as one phrase, a number with the measure word typed after it (25个).
+  function phraseOf(words) {
+    return words.map(function (w) { return w.text + (w.measure || ""); }).join("");
   }
 
   // Pairs that most tasks of any government document hold (推进, 加快, 建设 …): Pagefind
@@ -326,25 +330,21 @@
   function match(text, query, number) {
     var all = [];
     var words = query.words.filter(function (w) { return !w.item; });
-    if (words.length < query.words.length && !query.words.some(function (w) {
-      return w.item && w.text.replace(/^0+/, "") === number;
-    })) { return null; }
-    if (!words.length) { return { phrase: true, span: 0, first: 0 }; }
-    if (words.length < query.words.length) { // the phrase without the task's number
-      var rest = words.map(function (w) { return w.text + (w.measure || ""); }).join("");
-      query = { words: words, phrase: rest, spaced: rest };
+    if (words.length < query.words.length) { // a task's own number, typed as one
+      var own = number && query.words.some(function (w) { return w.item && itemWord(w.text) === itemWord(number); });
+      if (!own) { return null; }
+      if (!words.length) { return { phrase: true, span: 0, first: 0 }; }
+      query = { words: words, phrase: phraseOf(words), spaced: phraseOf(words) };
     }
     for (var i = 0; i < words.length; i++) {
       var found = positions(text, words[i]);
       if (!found.length) { return null; }
       all.push(found);
     }
-    var phrase = query.words.length > 1 && text.indexOf(query.phrase) >= 0 ||
-      query.words.length > 1 && query.spaced !== query.phrase && text.indexOf(query.spaced) >= 0;
-    if (query.words.length === 1) { // one word is a phrase; a number with the measure typed (25个)
-      var word = query.words[0];
-      phrase = !word.measure || positions(text, { number: true, text: word.text + word.measure }).length > 0;
-    }
+    var one = words.length === 1 && words[0];
+    var phrase = one // one word is a phrase; a number with the measure typed (25个) only so
+      ? !one.measure || positions(text, { number: true, text: one.text + one.measure }).length > 0
+      : text.indexOf(query.phrase) >= 0 || query.spaced !== query.phrase && text.indexOf(query.spaced) >= 0;
     // The narrowest window holding one occurrence of every word.
     var span = Infinity;
     all[0].forEach(function (start) {
