@@ -139,11 +139,27 @@ def page_kinds(built: Built) -> dict[str, str]:
     }
 
 
-def open_tab(browser: object, width: str, scheme: str = "light") -> tuple[object, object]:
-    context = browser.new_context(viewport=WIDTHS[width], color_scheme=scheme)  # type: ignore[attr-defined]
+@pytest.fixture(scope="module")
+def shared_tab(browser: object) -> Iterator[object]:
+    """One tab for the module (a browser context per test cost about a second of CPU
+    each); every test sets the width and scheme it looks at (`tab`)."""
+    context = browser.new_context()  # type: ignore[attr-defined]
     tab = context.new_page()
     tab.set_default_timeout(15_000)
-    return context, tab
+    yield tab
+    context.close()
+
+
+@pytest.fixture
+def tab(shared_tab: object) -> object:
+    """The module's tab at desktop width in the light scheme."""
+    return at(shared_tab, "desktop")
+
+
+def at(tab: object, width: str, scheme: str = "light") -> object:
+    tab.set_viewport_size(WIDTHS[width])  # type: ignore[attr-defined]
+    tab.emulate_media(color_scheme=scheme)  # type: ignore[attr-defined]
+    return tab
 
 
 # The dark scheme changes colours only (the same page, the same markup): there, axe runs
@@ -199,51 +215,45 @@ STILL = "*, *::before, *::after { transition: none !important; animation: none !
 
 @pytest.mark.parametrize("width", ["desktop", "phone"])
 def test_axe_finds_no_serious_violation_and_a_phone_shows_every_value(
-    browser: object, server: str, long_site: Built, width: str
+    shared_tab: object, server: str, long_site: Built, width: str
 ) -> None:
     """axe-core on every page kind, every rule in light, then the colour rules in dark
     (switched on the loaded page: the same markup, other colours); at 390 px, in both
     schemes, no page scrolls sideways and no table cell lies outside the screen."""
-    context, tab = open_tab(browser, width)
+    tab = at(shared_tab, width)
     found, hidden = {}, {}
-    try:
-        for kind, path in page_kinds(long_site).items():
-            tab.emulate_media(color_scheme="light")  # type: ignore[attr-defined]
-            tab.goto(server + path)  # type: ignore[attr-defined]
-            settle(tab, kind)
-            tab.add_style_tag(content=STILL)  # type: ignore[attr-defined]
-            for scheme in ("light", "dark"):
-                tab.emulate_media(color_scheme=scheme)  # type: ignore[attr-defined]
-                problems = serious_violations(tab, COLOUR_RULES if scheme == "dark" else None)
-                if problems:
-                    found[f"{kind} ({scheme})"] = problems
-                off = values_off_screen(tab) if width == "phone" else []
-                if off:
-                    hidden[f"{kind} ({scheme})"] = off[:5]
-    finally:
-        context.close()  # type: ignore[attr-defined]
+    for kind, path in page_kinds(long_site).items():
+        tab.emulate_media(color_scheme="light")  # type: ignore[attr-defined]
+        tab.goto(server + path)  # type: ignore[attr-defined]
+        settle(tab, kind)
+        tab.add_style_tag(content=STILL)  # type: ignore[attr-defined]
+        for scheme in ("light", "dark"):
+            tab.emulate_media(color_scheme=scheme)  # type: ignore[attr-defined]
+            problems = serious_violations(tab, COLOUR_RULES if scheme == "dark" else None)
+            if problems:
+                found[f"{kind} ({scheme})"] = problems
+            off = values_off_screen(tab) if width == "phone" else []
+            if off:
+                hidden[f"{kind} ({scheme})"] = off[:5]
     assert found == {}
     assert hidden == {}
 
 
-def test_phone_cards_label_every_value(browser: object, server: str) -> None:
+def test_phone_cards_label_every_value(shared_tab: object, server: str) -> None:
     """A wide table becomes cards whose cells carry their column's heading."""
-    context, tab = open_tab(browser, "phone")
-    try:
-        tab.goto(server + "reports/liandu-2023-gongfu/")  # type: ignore[attr-defined]
-        box = tab.locator(".ls-scroll.ls-cards").first  # type: ignore[attr-defined]
-        heads = box.locator("thead th").all_inner_texts()
-        labels = (
-            box.locator("tbody tr")
-            .first.locator("td")
-            .evaluate_all("cells => cells.map(c => c.dataset.label)")
-        )
-        assert labels == heads and "目标值" in heads
-        assert tab.evaluate(  # type: ignore[attr-defined]
-            "getComputedStyle(document.querySelector('.ls-cards td'), '::before').content"
-        ).startswith('"序号')
-    finally:
-        context.close()  # type: ignore[attr-defined]
+    tab = at(shared_tab, "phone")
+    tab.goto(server + "reports/liandu-2023-gongfu/")  # type: ignore[attr-defined]
+    box = tab.locator(".ls-scroll.ls-cards").first  # type: ignore[attr-defined]
+    heads = box.locator("thead th").all_inner_texts()
+    labels = (
+        box.locator("tbody tr")
+        .first.locator("td")
+        .evaluate_all("cells => cells.map(c => c.dataset.label)")
+    )
+    assert labels == heads and "目标值" in heads
+    assert tab.evaluate(  # type: ignore[attr-defined]
+        "getComputedStyle(document.querySelector('.ls-cards td'), '::before').content"
+    ).startswith('"序号')
 
 
 def visible_tasks(tab: object) -> list[str]:
@@ -254,110 +264,98 @@ def visible_tasks(tab: object) -> list[str]:
 
 
 def test_report_filters_by_unit_and_section_and_keep_it_in_the_url(
-    browser: object, server: str, long_site: Built
+    tab: object, server: str, long_site: Built
 ) -> None:
-    context, tab = open_tab(browser, "desktop")
-    try:
-        tab.goto(server + "reports/liandu-2023/")  # type: ignore[attr-defined]
-        every = visible_tasks(tab)
-        assert len(every) == 19
-        form = tab.locator("form.ls-filters")  # type: ignore[attr-defined]
-        assert form.is_visible()
-        assert form.locator("label", has_text="单位").locator("select").count() == 1
-        units = form.locator("select[name=unit] option").all_inner_texts()
-        assert units[0] == "全部" and "区发改局" in units and "区经商局" in units
-        form.locator("select[name=unit]").select_option("liandu-qufagaiju")
-        odd = [f"liandu-2023-main-{n:03d}" for n in range(7, 20, 2)]
-        shown = visible_tasks(tab)
-        assert set(odd) <= set(shown)
-        assert not {f"liandu-2023-main-{n:03d}" for n in range(6, 20, 2)} & set(shown)
-        assert f"显示 {len(shown)} 项" in form.locator("output").inner_text()
-        query = parse_qs(urlsplit(tab.url).query)  # type: ignore[attr-defined]
-        assert query == {"unit": ["liandu-qufagaiju"]}
-        # The shared URL restores the view; a section left empty loses its heading.
-        tab.goto(  # type: ignore[attr-defined]
-            server + "reports/liandu-2023/?unit=liandu-qufagaiju&section=liandu-2023-main-s001"
-        )
-        assert form.locator("select[name=section]").input_value() == "liandu-2023-main-s001"
-        assert visible_tasks(tab) == ["liandu-2023-main-001"]
-        assert tab.locator("#liandu-2023-main-s002").is_hidden()  # type: ignore[attr-defined]
-        assert tab.locator("#liandu-2023-main-s001").is_visible()  # type: ignore[attr-defined]
-        assert "显示 1 项" in form.locator("output").inner_text()
-        form.locator("button[type=reset]").click()
-        tab.wait_for_function("() => !location.search")  # type: ignore[attr-defined]
-        assert visible_tasks(tab) == every
-    finally:
-        context.close()  # type: ignore[attr-defined]
+    tab.goto(server + "reports/liandu-2023/")  # type: ignore[attr-defined]
+    every = visible_tasks(tab)
+    assert len(every) == 19
+    form = tab.locator("form.ls-filters")  # type: ignore[attr-defined]
+    assert form.is_visible()
+    assert form.locator("label", has_text="单位").locator("select").count() == 1
+    units = form.locator("select[name=unit] option").all_inner_texts()
+    assert units[0] == "全部" and "区发改局" in units and "区经商局" in units
+    form.locator("select[name=unit]").select_option("liandu-qufagaiju")
+    odd = [f"liandu-2023-main-{n:03d}" for n in range(7, 20, 2)]
+    shown = visible_tasks(tab)
+    assert set(odd) <= set(shown)
+    assert not {f"liandu-2023-main-{n:03d}" for n in range(6, 20, 2)} & set(shown)
+    assert f"显示 {len(shown)} 项" in form.locator("output").inner_text()
+    query = parse_qs(urlsplit(tab.url).query)  # type: ignore[attr-defined]
+    assert query == {"unit": ["liandu-qufagaiju"]}
+    # The shared URL restores the view; a section left empty loses its heading.
+    tab.goto(  # type: ignore[attr-defined]
+        server + "reports/liandu-2023/?unit=liandu-qufagaiju&section=liandu-2023-main-s001"
+    )
+    assert form.locator("select[name=section]").input_value() == "liandu-2023-main-s001"
+    assert visible_tasks(tab) == ["liandu-2023-main-001"]
+    assert tab.locator("#liandu-2023-main-s002").is_hidden()  # type: ignore[attr-defined]
+    assert tab.locator("#liandu-2023-main-s001").is_visible()  # type: ignore[attr-defined]
+    assert "显示 1 项" in form.locator("output").inner_text()
+    form.locator("button[type=reset]").click()
+    tab.wait_for_function("() => !location.search")  # type: ignore[attr-defined]
+    assert visible_tasks(tab) == every
 
 
-def test_unit_page_filters_by_role(browser: object, server: str) -> None:
-    context, tab = open_tab(browser, "desktop")
-    try:
-        tab.goto(server + "units/liandu-qujingshangju/?role=协办")  # type: ignore[attr-defined]
-        roles = tab.locator("form.ls-filters select[name=role]")  # type: ignore[attr-defined]
-        assert roles.input_value() == "协办"
-        rows = tab.evaluate(  # type: ignore[attr-defined]
-            """() => [...document.querySelectorAll('.ls-page tbody tr[data-f-role]')]
-                     .filter(r => r.offsetParent !== null)
-                     .map(r => {
-                       const heads = [...r.closest('table').tHead.rows[0].cells]
-                         .map(th => th.textContent.trim());
-                       return r.cells[heads.indexOf('角色')].textContent;
-                     })"""
-        )
-        assert rows and all("协办" in r for r in rows)
-    finally:
-        context.close()  # type: ignore[attr-defined]
+def test_unit_page_filters_by_role(tab: object, server: str) -> None:
+    tab.goto(server + "units/liandu-qujingshangju/?role=协办")  # type: ignore[attr-defined]
+    roles = tab.locator("form.ls-filters select[name=role]")  # type: ignore[attr-defined]
+    assert roles.input_value() == "协办"
+    rows = tab.evaluate(  # type: ignore[attr-defined]
+        """() => [...document.querySelectorAll('.ls-page tbody tr[data-f-role]')]
+                 .filter(r => r.offsetParent !== null)
+                 .map(r => {
+                   const heads = [...r.closest('table').tHead.rows[0].cells]
+                     .map(th => th.textContent.trim());
+                   return r.cells[heads.indexOf('角色')].textContent;
+                 })"""
+    )
+    assert rows and all("协办" in r for r in rows)
 
 
-def test_sub_path_404_and_skip_link(browser: object, server: str) -> None:
+def test_sub_path_404_and_skip_link(tab: object, server: str) -> None:
     """Under site_url's sub-path the 404 page loads its styles and links into the site;
     the first Tab reaches the skip link, which moves to the content."""
-    context, tab = open_tab(browser, "desktop")
     failed: list[str] = []
-    tab.on("requestfailed", lambda r: failed.append(r.url))  # type: ignore[attr-defined]
     responses: list[tuple[str, int]] = []
-    tab.on("response", lambda r: responses.append((r.url, r.status)))  # type: ignore[attr-defined]
+
+    def on_failed(request: object) -> None:
+        failed.append(request.url)  # type: ignore[attr-defined]
+
+    def on_response(response: object) -> None:
+        responses.append((response.url, response.status))  # type: ignore[attr-defined]
+
+    tab.on("requestfailed", on_failed)  # type: ignore[attr-defined]
+    tab.on("response", on_response)  # type: ignore[attr-defined]
     try:
         tab.goto(server + "missing/page/")  # type: ignore[attr-defined]
         tab.wait_for_load_state("networkidle")  # type: ignore[attr-defined]
-        broken = [u for u, status in responses if status >= 400 and "missing/page" not in u]
-        assert broken == [] and failed == []
-        home = tab.locator("a.md-tabs__link").first.get_attribute("href")  # type: ignore[attr-defined]
-        assert home.startswith(PREFIX)
-        tab.goto(server + "reports/liandu-2023/")  # type: ignore[attr-defined]
-        tab.keyboard.press("Tab")  # type: ignore[attr-defined]
-        focused = tab.evaluate("document.activeElement.textContent.trim()")  # type: ignore[attr-defined]
-        assert focused == "跳到正文"
-        outline = tab.evaluate("getComputedStyle(document.activeElement).outlineStyle")  # type: ignore[attr-defined]
-        assert outline != "none"
     finally:
-        context.close()  # type: ignore[attr-defined]
+        tab.remove_listener("requestfailed", on_failed)  # type: ignore[attr-defined]
+        tab.remove_listener("response", on_response)  # type: ignore[attr-defined]
+    broken = [u for u, status in responses if status >= 400 and "missing/page" not in u]
+    assert broken == [] and failed == []
+    home = tab.locator("a.md-tabs__link").first.get_attribute("href")  # type: ignore[attr-defined]
+    assert home.startswith(PREFIX)
+    tab.goto(server + "reports/liandu-2023/")  # type: ignore[attr-defined]
+    tab.keyboard.press("Tab")  # type: ignore[attr-defined]
+    focused = tab.evaluate("document.activeElement.textContent.trim()")  # type: ignore[attr-defined]
+    assert focused == "跳到正文"
+    outline = tab.evaluate("getComputedStyle(document.activeElement).outlineStyle")  # type: ignore[attr-defined]
+    assert outline != "none"
 
 
-def test_header_search_box_is_labelled_and_shows_focus(browser: object, server: str) -> None:
-    context, tab = open_tab(browser, "desktop")
-    try:
-        tab.goto(server)  # type: ignore[attr-defined]
-        box = tab.get_by_label("搜索本站")  # type: ignore[attr-defined]
-        box.focus()
-        style = box.evaluate(
-            "e => getComputedStyle(e).outlineStyle + ' ' + getComputedStyle(e).outlineWidth"
-        )
-        assert style.startswith("solid") and not style.endswith(" 0px")
-    finally:
-        context.close()  # type: ignore[attr-defined]
+def test_header_search_box_is_labelled_and_shows_focus(tab: object, server: str) -> None:
+    tab.goto(server)  # type: ignore[attr-defined]
+    box = tab.get_by_label("搜索本站")  # type: ignore[attr-defined]
+    box.focus()
+    style = box.evaluate(
+        "e => getComputedStyle(e).outlineStyle + ' ' + getComputedStyle(e).outlineWidth"
+    )
+    assert style.startswith("solid") and not style.endswith(" 0px")
 
 
-def test_structured_data_parses_in_the_browser(browser: object, server: str) -> None:
-    context, tab = open_tab(browser, "desktop")
-    try:
-        tab.goto(server + "reports/liandu-2023/")  # type: ignore[attr-defined]
-        text = tab.locator('script[type="application/ld+json"]').text_content()  # type: ignore[attr-defined]
-        data = json.loads(text)
-        assert (
-            data["@type"] == "Dataset"
-            and data["name"] == "2023年莲都区政府工作报告重点工作责任分解"
-        )
-    finally:
-        context.close()  # type: ignore[attr-defined]
+def test_structured_data_parses_in_the_browser(tab: object, server: str) -> None:
+    tab.goto(server + "reports/liandu-2023/")  # type: ignore[attr-defined]
+    text = tab.locator('script[type="application/ld+json"]').text_content()  # type: ignore[attr-defined]
+    data = json.loads(text)
+    assert data["@type"] == "Dataset" and data["name"] == "2023年莲都区政府工作报告重点工作责任分解"

@@ -16,6 +16,7 @@ from luoshi.pages.model import indicator_slug
 playwright = pytest.importorskip("playwright.sync_api")
 
 PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 720}  # a new context's own size
 
 
 @pytest.fixture(scope="module")
@@ -23,37 +24,54 @@ def server(rich_site: Built) -> Iterator[str]:
     yield from serve(rich_site.site)
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def requests() -> list[str]:
     return []
 
 
 @pytest.fixture(scope="module")
 def context(browser: object) -> Iterator[object]:
-    """One browser context for the module (a new one costs about a second of CPU); each
-    test has its own tab in it."""
+    """One browser context for the module (a new one costs about a second of CPU)."""
     context = browser.new_context()  # type: ignore[attr-defined]
     yield context
     context.close()
 
 
-@pytest.fixture
-def page(context: object, requests: list[str], server: str) -> Iterator[object]:
+@pytest.fixture(scope="module")
+def tab(context: object, requests: list[str]) -> Iterator[object]:
+    """One tab for the module, as a reader keeps one: a search is typed into the search
+    page already open (a new tab and page per search cost most of this module's time)."""
     tab = context.new_page()  # type: ignore[attr-defined]
     tab.on("request", lambda request: requests.append(request.url))
     tab.set_default_timeout(15_000)
     yield tab
     tab.close()
-    foreign = [url for url in requests if urlsplit(url).hostname != "127.0.0.1"]
+
+
+@pytest.fixture
+def page(tab: object, requests: list[str]) -> Iterator[object]:
+    """The module's tab at desktop size; no request of the test leaves 127.0.0.1."""
+    before = len(requests)
+    tab.set_viewport_size(DESKTOP)  # type: ignore[attr-defined]
+    yield tab
+    foreign = [url for url in requests[before:] if urlsplit(url).hostname != "127.0.0.1"]
     assert foreign == [], "requests to other hosts"
+
+
+def type_query(tab: object, server: str, term: str) -> None:
+    """Type `term` into the search page's box, opening the page where the tab is elsewhere.
+    The box is emptied first, which empties the results: whatever shows next is `term`'s."""
+    if tab.url.split("?")[0] != server + "search/":  # type: ignore[attr-defined]
+        tab.goto(server + "search/")  # type: ignore[attr-defined]
+    box = tab.locator(".pagefind-ui__search-input")  # type: ignore[attr-defined]
+    box.fill("")
+    box.fill(term)
+    box.press("End")
 
 
 def search(tab: object, server: str, term: str) -> list[str]:
     """Type `term` into the search page's box; return every result link (pages and anchors)."""
-    tab.goto(server + "search/")  # type: ignore[attr-defined]
-    box = tab.locator(".pagefind-ui__search-input")  # type: ignore[attr-defined]
-    box.fill(term)
-    box.press("End")
+    type_query(tab, server, term)
     tab.wait_for_function(  # type: ignore[attr-defined]
         "term => [...document.querySelectorAll('.pagefind-ui__message')]"
         ".some(m => m.textContent.includes(term))",
@@ -85,7 +103,7 @@ def test_a_word_is_matched_as_a_phrase_not_as_loose_characters(page: object, ser
 
 def settled(tab: object, server: str, term: str) -> tuple[str, list[str]]:
     """The search page's final message for `term` and the text of every result shown."""
-    tab.goto(server + "search/?q=" + quote(term))  # type: ignore[attr-defined]
+    type_query(tab, server, term)
     tab.wait_for_function(  # type: ignore[attr-defined]
         "() => /”:(?!$)/.test(document.querySelector('.ls-search__message').textContent)"
         " && !document.querySelector('.ls-search__message').textContent.startsWith('正在')"
