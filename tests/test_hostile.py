@@ -330,9 +330,13 @@ def test_no_script_runs_in_a_browser(
     tab.goto(poisoned_server + "search/")
     box = tab.locator(".pagefind-ui__search-input")
     box.fill("onerror")
-    tab.wait_for_timeout(1500)
+    tab.wait_for_function(  # the results, excerpts of the payload among them, are shown
+        "() => { const m = document.querySelector('.ls-search__message').textContent;"
+        " return m.includes('”:') && !m.startsWith('正在'); }"
+    )
+    assert tab.locator(".ls-search__result").count() > 0
     assert tab.evaluate("window.__pwned") is None
-    tab.close()
+    tab.context.close()
     assert dialogs == []
 
 

@@ -311,8 +311,11 @@ class Lane:
         self.tab.on("request", self.opened)
         self.tab.on("requestfinished", self.record)  # the page's and its worker's
         self.tab.on("requestfailed", self.closed)
-        # the empty search page starts Pagefind as its box takes the focus
-        self.tab.goto(site.base + "search/", wait_until="networkidle")
+        # the empty search page starts Pagefind as its box takes the focus (`ready`)
+        self.tab.goto(site.base + "search/", wait_until="commit")
+
+    def ready(self) -> None:
+        self.tab.wait_for_load_state("networkidle")
 
     def opened(self, request: object) -> None:
         self.pending += 1
@@ -365,6 +368,8 @@ def outcomes(browser: object, real_site: Served) -> dict[str, Outcome]:
     """Every query of QUERIES, run once, LANES at a time."""
     found: dict[str, Outcome] = {}
     lanes = [Lane(browser, real_site) for _ in range(LANES)]
+    for lane in lanes:  # the pages open side by side
+        lane.ready()
     terms = [term for term, _ in QUERIES]
     for start in range(0, len(terms), LANES):
         running = list(zip(lanes, terms[start : start + LANES], strict=False))
