@@ -271,7 +271,7 @@ def real_site(tmp_path_factory: pytest.TempPathFactory, epoch_env: None) -> Iter
 @dataclass
 class Outcome:
     links: list[str]  # result links (paths with their anchors), in order
-    data: int  # bytes of search data (everything under /pagefind/ but pagefind.js)
+    data: int  # bytes of search data (under /pagefind/ but pagefind.js; the place names)
 
 
 # Pagefind started afresh, as search.js starts it (its `load`): every index chunk, fragment,
