@@ -375,6 +375,26 @@ def browser() -> Iterator[object]:
         chromium.close()
 
 
+@pytest.fixture(scope="module")
+def module_tab(browser: object) -> Iterator[object]:
+    """One tab, in a browser context of its own, for a test module: a new context and
+    tab cost about 0.7 CPU-s more than one more page in an open tab, so a module's tests
+    share them and each sets what it looks at (size, colour scheme, page)."""
+    context = browser.new_context()  # type: ignore[attr-defined]
+    tab = context.new_page()
+    tab.set_default_timeout(15_000)
+    yield tab
+    context.close()
+
+
+# The search page has shown a query's outcome: its message names the query and says
+# what was found (not 正在搜索…).
+SEARCH_SETTLED = (
+    "() => { const m = document.querySelector('.ls-search__message').textContent;"
+    " return /”:(?!$)/.test(m) && !m.startsWith('正在'); }"
+)
+
+
 # -- order ------------------------------------------------------------------------------
 
 # The slowest modules first: xdist hands out whole modules in this order, so that the

@@ -139,21 +139,10 @@ def page_kinds(built: Built) -> dict[str, str]:
     }
 
 
-@pytest.fixture(scope="module")
-def shared_tab(browser: object) -> Iterator[object]:
-    """One tab for the module (a browser context per test cost about a second of CPU
-    each); every test sets the width and scheme it looks at (`tab`)."""
-    context = browser.new_context()  # type: ignore[attr-defined]
-    tab = context.new_page()
-    tab.set_default_timeout(15_000)
-    yield tab
-    context.close()
-
-
 @pytest.fixture
-def tab(shared_tab: object) -> object:
+def tab(module_tab: object) -> object:
     """The module's tab at desktop width in the light scheme."""
-    return at(shared_tab, "desktop")
+    return at(module_tab, "desktop")
 
 
 def at(tab: object, width: str, scheme: str = "light") -> object:
@@ -215,12 +204,12 @@ STILL = "*, *::before, *::after { transition: none !important; animation: none !
 
 @pytest.mark.parametrize("width", ["desktop", "phone"])
 def test_axe_finds_no_serious_violation_and_a_phone_shows_every_value(
-    shared_tab: object, server: str, long_site: Built, width: str
+    module_tab: object, server: str, long_site: Built, width: str
 ) -> None:
     """axe-core on every page kind, every rule in light, then the colour rules in dark
     (switched on the loaded page: the same markup, other colours); at 390 px, in both
     schemes, no page scrolls sideways and no table cell lies outside the screen."""
-    tab = at(shared_tab, width)
+    tab = at(module_tab, width)
     found, hidden = {}, {}
     for kind, path in page_kinds(long_site).items():
         tab.emulate_media(color_scheme="light")  # type: ignore[attr-defined]
@@ -239,9 +228,9 @@ def test_axe_finds_no_serious_violation_and_a_phone_shows_every_value(
     assert hidden == {}
 
 
-def test_phone_cards_label_every_value(shared_tab: object, server: str) -> None:
+def test_phone_cards_label_every_value(module_tab: object, server: str) -> None:
     """A wide table becomes cards whose cells carry their column's heading."""
-    tab = at(shared_tab, "phone")
+    tab = at(module_tab, "phone")
     tab.goto(server + "reports/liandu-2023-gongfu/")  # type: ignore[attr-defined]
     box = tab.locator(".ls-scroll.ls-cards").first  # type: ignore[attr-defined]
     heads = box.locator("thead th").all_inner_texts()

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from urllib.parse import quote, urlsplit
 
 import pytest
-from conftest import Built, serve
+from conftest import SEARCH_SETTLED, Built, serve
 from luoshi.pages.model import indicator_slug
 
 playwright = pytest.importorskip("playwright.sync_api")
@@ -30,22 +30,11 @@ def requests() -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def context(browser: object) -> Iterator[object]:
-    """One browser context for the module (a new one costs about a second of CPU)."""
-    context = browser.new_context()  # type: ignore[attr-defined]
-    yield context
-    context.close()
-
-
-@pytest.fixture(scope="module")
-def tab(context: object, requests: list[str]) -> Iterator[object]:
-    """One tab for the module, as a reader keeps one: a search is typed into the search
-    page already open (a new tab and page per search cost most of this module's time)."""
-    tab = context.new_page()  # type: ignore[attr-defined]
-    tab.on("request", lambda request: requests.append(request.url))
-    tab.set_default_timeout(15_000)
-    yield tab
-    tab.close()
+def tab(module_tab: object, requests: list[str]) -> object:
+    """The module's tab, as a reader keeps one: a search is typed into the search page
+    already open (a new tab and page per search cost most of this module's time)."""
+    module_tab.on("request", lambda request: requests.append(request.url))  # type: ignore[attr-defined]
+    return module_tab
 
 
 @pytest.fixture
@@ -104,10 +93,7 @@ def test_a_word_is_matched_as_a_phrase_not_as_loose_characters(page: object, ser
 def settled(tab: object, server: str, term: str) -> tuple[str, list[str]]:
     """The search page's final message for `term` and the text of every result shown."""
     type_query(tab, server, term)
-    tab.wait_for_function(  # type: ignore[attr-defined]
-        "() => /”:(?!$)/.test(document.querySelector('.ls-search__message').textContent)"
-        " && !document.querySelector('.ls-search__message').textContent.startsWith('正在')"
-    )
+    tab.wait_for_function(SEARCH_SETTLED)  # type: ignore[attr-defined]
     message = tab.locator(".ls-search__message").inner_text()  # type: ignore[attr-defined]
     return message, tab.locator(".ls-search__result").all_inner_texts()  # type: ignore[attr-defined]
 

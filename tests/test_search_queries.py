@@ -326,9 +326,10 @@ class Lane:
     def record(self, request: object) -> None:
         self.closed(request)
         url = request.url  # type: ignore[attr-defined]
-        if is_search_data(url) and not urlsplit(url).path.endswith("/pagefind.js"):
+        path = urlsplit(url).path  # Pagefind's data; its script is cached like the UI's
+        if "/pagefind/" in path and not path.endswith("/pagefind.js"):
             sizes = request.sizes()  # type: ignore[attr-defined]
-            self.sizes.append((url, sizes["responseBodySize"]))
+            self.sizes.append((path, sizes["responseBodySize"]))
 
     def start(self, term: str) -> None:
         self.sizes = []
@@ -351,11 +352,10 @@ class Lane:
         while self.pending > 0:
             assert time.monotonic() < deadline, f"{self.pending} requests never ended"
             self.tab.wait_for_timeout(10)
-        fetched = [urlsplit(url).path for url, _ in self.sizes]
-        assert any("/pagefind/wasm." in path for path in fetched), "Pagefind was not fresh"
+        assert any("/pagefind/wasm." in path for path, _ in self.sizes), "Pagefind not fresh"
         # the place names are fetched once per page: counted for every query, as the
         # first query of a reader's visit fetches them
-        data = sum(size for url, size in self.sizes if "/pagefind/" in url) + self.site.places
+        data = sum(size for _, size in self.sizes) + self.site.places
         paths = [
             unquote(urlsplit(link).path + ("#" + urlsplit(link).fragment if "#" in link else ""))
             for link in links
