@@ -152,6 +152,13 @@ def environment() -> jinja2.Environment:
     return env
 
 
+def compile_templates() -> None:
+    """Every template compiled into environment()'s cache (forked workers inherit it)."""
+    env = environment()
+    for name in env.list_templates():
+        env.get_template(name)
+
+
 def front_matter(title: str, **meta: Any) -> str:
     """YAML front matter; the title is HTML-escaped because the theme prints it raw.
 
