@@ -14,14 +14,14 @@ from __future__ import annotations
 
 import csv
 import re
-import time
-from collections.abc import Iterator
+import threading
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
-from conftest import QuietHandler, build, serve
+from conftest import Built, QuietHandler, build, serve
 from luoshi.pages.model import indicator_slug
 from luoshi.vocab import leads
 
@@ -238,15 +238,60 @@ class Data:
         return {f"/indicators/{indicator_slug(name, args[0])}/"}
 
 
-class NoStore(QuietHandler):
-    """Search data is never cached, so that every query fetches it as on a cold cache;
-    the pages and the UI's scripts and styles are cached as a reader's browser caches
-    them."""
+class Tally:
+    """What one lane's server has sent of Pagefind's data since `clear`: (path, bytes)
+    of each response, and how many responses it is still writing."""
 
-    def end_headers(self) -> None:
-        if is_search_data(self.path):
-            self.send_header("Cache-Control", "no-store")
-        super().end_headers()
+    def __init__(self) -> None:
+        self.lock = threading.Condition()
+        self.sent: list[tuple[str, int]] = []
+        self.writing = 0
+
+    def clear(self) -> None:
+        with self.lock:
+            self.sent = []
+
+    def wait_until_written(self, timeout: float) -> None:
+        with self.lock:
+            assert self.lock.wait_for(lambda: self.writing == 0, timeout), "a response hung"
+
+
+def tallied(tally: Tally) -> type[QuietHandler]:
+    """A handler that never lets search data be cached, so that every query fetches it
+    as on a cold cache (the pages and the UI's scripts and styles are cached as a
+    reader's browser caches them), and counts into `tally` what it sends of Pagefind's
+    data: the lane's bytes are counted where they are sent, without the browser
+    reporting every request to the test."""
+
+    class Handler(QuietHandler):
+        length = 0
+
+        def do_GET(self) -> None:  # noqa: N802 (http.server's name)
+            with tally.lock:
+                tally.writing += 1
+            try:
+                self.length = 0
+                super().do_GET()
+                path = urlsplit(self.path).path  # Pagefind's data; its script is cached
+                if "/pagefind/" in path and not path.endswith("/pagefind.js"):
+                    with tally.lock:
+                        tally.sent.append((path, self.length))
+            finally:
+                with tally.lock:
+                    tally.writing -= 1
+                    tally.lock.notify_all()
+
+        def send_header(self, keyword: str, value: str) -> None:
+            if keyword == "Content-Length":
+                self.length = int(value)
+            super().send_header(keyword, value)
+
+        def end_headers(self) -> None:
+            if is_search_data(self.path):
+                self.send_header("Cache-Control", "no-store")
+            super().end_headers()
+
+    return Handler
 
 
 def is_search_data(url: str) -> bool:
@@ -254,18 +299,9 @@ def is_search_data(url: str) -> bool:
     return "/pagefind/" in path or path.endswith("/search/places.json")
 
 
-@dataclass
-class Served:
-    base: str
-    places: int  # bytes of search/places.json
-
-
 @pytest.fixture(scope="module")
-def real_site(tmp_path_factory: pytest.TempPathFactory, epoch_env: None) -> Iterator[Served]:
-    built = build(DATASETS, tmp_path_factory.mktemp("real") / "site")
-    places = (built.site / "search" / "places.json").stat().st_size
-    for base in serve(built.site, NoStore):
-        yield Served(base, places)
+def real_site(tmp_path_factory: pytest.TempPathFactory, epoch_env: None) -> Built:
+    return build(DATASETS, tmp_path_factory.mktemp("real") / "site")
 
 
 @dataclass
@@ -276,12 +312,16 @@ class Outcome:
 
 # Pagefind started afresh, as search.js starts it (its `load`): every index chunk, fragment,
 # the metadata and the wasm are fetched again, as on a cold cache. Then the query is typed
-# into the search box and sent, as a reader sends it.
+# into the search box and sent, as a reader sends it. Pagefind runs on the page's thread
+# (`noWorker`), not in the web worker a reader's Pagefind starts: the same wasm fetches
+# the same files and finds the same results (checked on all these queries: the same links
+# and bytes), and a new worker for every query was half of this test's CPU. The worker
+# itself is what test_search_browser searches with.
 FRESH_QUERY = """async term => {
   const root = new URL("..", location.href).pathname;
   const pf = await import(root + "pagefind/pagefind.js");  // the module search.js uses
   await pf.destroy();
-  await pf.options({ baseUrl: root });
+  await pf.options({ baseUrl: root, noWorker: true });
   const html = document.documentElement;
   const lang = html.getAttribute("lang");
   html.setAttribute("lang", "und");
@@ -295,45 +335,28 @@ FRESH_QUERY = """async term => {
 
 
 class Lane:
-    """One browser tab on the search page, where each query starts Pagefind afresh
-    (FRESH_QUERY) and the server forbids caching search data (NoStore): the query
-    fetches everything it needs from the server, as on a cold cache, without the cost
-    of loading the page again (which was most of this test's time). `start` sends a
-    query without waiting for its results, so that the lanes run side by side;
-    `finish` waits for its results and its last byte."""
+    """One browser tab on the search page, served by a server of its own, where each
+    query starts Pagefind afresh (FRESH_QUERY) and the server forbids caching search
+    data: the query fetches everything it needs from the server, as on a cold cache,
+    without the cost of loading the page again (which was most of this test's time).
+    `start` sends a query without waiting for its results, so that the lanes run side
+    by side; `finish` waits for its results and its last byte."""
 
-    def __init__(self, browser: object, site: Served) -> None:
-        self.site = site
+    def __init__(self, browser: object, site: Built, stack: ExitStack) -> None:
+        self.tally = Tally()
+        self.base = stack.enter_context(contextmanager(serve)(site.site, tallied(self.tally)))
+        self.places = (site.site / "search" / "places.json").stat().st_size
         self.context = browser.new_context()  # type: ignore[attr-defined]
+        stack.callback(self.context.close)
         self.tab = self.context.new_page()
-        self.sizes: list[tuple[str, int]] = []
-        self.pending = 0  # requests started and not yet finished or failed
-        self.tab.on("request", self.opened)
-        self.tab.on("requestfinished", self.record)  # the page's and its worker's
-        self.tab.on("requestfailed", self.closed)
         # the empty search page starts Pagefind as its box takes the focus (`ready`)
-        self.tab.goto(site.base + "search/", wait_until="commit")
+        self.tab.goto(self.base + "search/", wait_until="commit")
 
     def ready(self) -> None:
         self.tab.wait_for_load_state("networkidle")
 
-    def opened(self, request: object) -> None:
-        self.pending += 1
-
-    def closed(self, request: object) -> None:
-        self.pending -= 1
-
-    def record(self, request: object) -> None:
-        self.closed(request)
-        url = request.url  # type: ignore[attr-defined]
-        path = urlsplit(url).path  # Pagefind's data; its script is cached like the UI's
-        if "/pagefind/" in path and not path.endswith("/pagefind.js"):
-            sizes = request.sizes()  # type: ignore[attr-defined]
-            self.sizes.append((path, sizes["responseBodySize"]))
-
     def start(self, term: str) -> None:
-        self.sizes = []
-        self.pending = 0
+        self.tally.clear()
         self.tab.evaluate(FRESH_QUERY, term)
 
     def finish(self) -> Outcome:
@@ -345,17 +368,14 @@ class Lane:
         links = self.tab.eval_on_selector_all(
             ".pagefind-ui__result-link", "links => links.map(a => a.getAttribute('href'))"
         )
-        # search.js shows its message once it has every result's data: what is still
-        # in flight then is the last of those responses, not another request. (Waiting
-        # for "networkidle" instead cost half a second of silence per query.)
-        deadline = time.monotonic() + 30
-        while self.pending > 0:
-            assert time.monotonic() < deadline, f"{self.pending} requests never ended"
-            self.tab.wait_for_timeout(10)
-        assert any("/pagefind/wasm." in path for path, _ in self.sizes), "Pagefind not fresh"
+        # search.js shows its message once it has every result's data: what the server
+        # may still be writing then is the last of those responses, not another request.
+        self.tally.wait_until_written(timeout=30)
+        sent = self.tally.sent
+        assert any("/pagefind/wasm." in path for path, _ in sent), "Pagefind not fresh"
         # the place names are fetched once per page: counted for every query, as the
         # first query of a reader's visit fetches them
-        data = sum(size for _, size in self.sizes) + self.site.places
+        data = sum(size for _, size in sent) + self.places
         paths = [
             unquote(urlsplit(link).path + ("#" + urlsplit(link).fragment if "#" in link else ""))
             for link in links
@@ -364,20 +384,19 @@ class Lane:
 
 
 @pytest.fixture(scope="module")
-def outcomes(browser: object, real_site: Served) -> dict[str, Outcome]:
+def outcomes(browser: object, real_site: Built) -> dict[str, Outcome]:
     """Every query of QUERIES, run once, LANES at a time."""
     found: dict[str, Outcome] = {}
-    lanes = [Lane(browser, real_site) for _ in range(LANES)]
-    for lane in lanes:  # the pages open side by side
-        lane.ready()
-    terms = [term for term, _ in QUERIES]
-    for start in range(0, len(terms), LANES):
-        running = list(zip(lanes, terms[start : start + LANES], strict=False))
-        for lane, term in running:
-            lane.start(term)
-        found |= {term: lane.finish() for lane, term in running}
-    for lane in lanes:
-        lane.context.close()
+    with ExitStack() as stack:
+        lanes = [Lane(browser, real_site, stack) for _ in range(LANES)]
+        for lane in lanes:  # the pages open side by side
+            lane.ready()
+        terms = [term for term, _ in QUERIES]
+        for start in range(0, len(terms), LANES):
+            running = list(zip(lanes, terms[start : start + LANES], strict=False))
+            for lane, term in running:
+                lane.start(term)
+            found |= {term: lane.finish() for lane, term in running}
     return found
 
 
