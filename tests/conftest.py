@@ -270,6 +270,71 @@ RICH_TASKS = [
 SOURCE_TEXT = "2023年莲都区政府工作报告重点工作责任分解(测试用原文副本)\n"
 
 
+def long_tasks(rows: list[dict[str, str]]) -> list[dict[str, str]]:
+    """Fourteen more tasks in the second section of liandu-2023-main: a long page, whose
+    filters (test_a11y) have something to filter."""
+    template = next(r for r in rows if r["id"] == "liandu-2023-main-002")
+    extra = []
+    for n in range(6, 20):
+        extra.append(
+            template
+            | {
+                "id": f"liandu-2023-main-{n:03d}",
+                "section_id": "liandu-2023-main-s002",
+                "number": str(n),
+                "position": str(n),
+                "text": f"第{n}项测试任务,推进重点项目建设。",
+                "units_text": "",
+                "note": "",
+            }
+        )
+    return rows + extra
+
+
+def long_assignments(rows: list[dict[str, str]]) -> list[dict[str, str]]:
+    """区经商局 leads the even tasks and co-organises the odd ones; 区发改局 is named
+    for the odd ones only."""
+    template = next(r for r in rows if r["id"] == "liandu-2023-main-001-u03")
+    extra = []
+    for n in range(6, 20):
+        task = f"liandu-2023-main-{n:03d}"
+        role = "lead" if n % 2 == 0 else "co-organiser"
+        extra.append(
+            template
+            | {
+                "id": f"{task}-u01",
+                "task_id": task,
+                "indicator_id": "",
+                "unit_id": "liandu-qujingshangju",
+                "name_as_published": "区经商局",
+                "role": role,
+                "label": "牵头单位" if role == "lead" else "协办单位",
+                "group": "1",
+                "position": "1",
+                "ambiguous": "false",
+                "note": "",
+            }
+        )
+        if n % 2:
+            extra.append(
+                extra[-1]
+                | {
+                    "id": f"{task}-u02",
+                    "unit_id": "liandu-qufagaiju",
+                    "name_as_published": "区发改局",
+                    "role": "lead",
+                    "label": "牵头单位",
+                    "position": "2",
+                }
+            )
+    return rows + extra
+
+
+def noted(rows: list[dict[str, str]]) -> list[dict[str, str]]:
+    """A note on the first indicator: small print in a table."""
+    return [rows[0] | {"note": "原表此格印作“—”。"}] + rows[1:]
+
+
 def make_rich_package(dest: Path) -> Path:
     package = copy_package(dest)
 
@@ -321,6 +386,9 @@ def make_rich_package(dest: Path) -> Path:
     edit_csv(package / "assignments.csv", assign)
     edit_csv(package / "officials.csv", official)
     edit_csv(package / "task_officials.csv", lead_official)
+    edit_csv(package / "tasks.csv", long_tasks)
+    edit_csv(package / "assignments.csv", long_assignments)
+    edit_csv(package / "indicators.csv", noted)  # a note in a table: small print
     (package / "sources").mkdir()
     (package / "sources" / "000_39c49c8ad27c7f18.txt").write_text(SOURCE_TEXT, encoding="utf-8")
     return package
@@ -329,7 +397,8 @@ def make_rich_package(dest: Path) -> Path:
 @pytest.fixture(scope="session")
 def rich_site(tmp_path_factory: pytest.TempPathFactory, epoch_env: None) -> Built:
     """mini plus two tasks (one with two groups of units and a leading official, one
-    with a 牵头或汇总 unit) and a source file."""
+    with a 牵头或汇总 unit), a source file, and a long report (fourteen more tasks, a note
+    in an indicator table) for the reader's site in a browser (test_a11y)."""
     return shared(
         tmp_path_factory,
         "rich",
