@@ -142,10 +142,6 @@ def test_one_task_edit_rewrites_only_what_it_touches(
     for folder in used:
         for path in files_below(folder / "site"):
             assert os.path.samefile(folder / "site" / path, out / path), path
-    # pages reused from the earlier build inside a rebuilt part are the pages a fresh
-    # build of the edited data makes
-    fresh = build(copy, tmp_path / "fresh" / "site", parts=COUNT, use_cache=False).site
-    assert contents(out) == contents(fresh)
 
     source = copy / "sources" / "004_86e2bb104d962bab.txt"  # quzhou-2021's document
     source.write_text(source.read_text(encoding="utf-8") + "(更正)\n", encoding="utf-8")
@@ -154,6 +150,14 @@ def test_one_task_edit_rewrites_only_what_it_touches(
     changed = {path for path in again.keys() & after.keys() if again[path][2] != after[path][2]}
     assert {"sources/004_86e2bb104d962bab.txt", "downloads/luoshi-data.zip"} <= changed
     assert (out / "sources" / "004_86e2bb104d962bab.txt").read_bytes() == source.read_bytes()
+
+    # Both edits undone, a third build reusing pages of the edited builds inside the
+    # rebuilt parts gives back every byte of a fresh build of that data (in_parts): no
+    # page kept from an edited build where the data no longer says what it showed.
+    for name in ("tasks.csv", "sources/004_86e2bb104d962bab.txt"):
+        shutil.copyfile(package / name, copy / name)
+    build(copy, out, parts=COUNT)
+    assert contents(out) == contents(in_parts)
 
 
 SPECS = ["global", "downloads"] + [f"{k}/{COUNT}" for k in range(1, COUNT + 1)]
