@@ -11,7 +11,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 from luoshi.package import BOOLEANS, isin
-from luoshi.validate.errors import MAX_PER_CHECK, Table, ValidationError, _report
+from luoshi.validate.errors import MAX_PER_CHECK, Table, ValidationError, _failing, _report
 
 # ASCII digits only: full-width digits (１２) are rejected with a named error rather
 # than read differently by the validator and the loader.
@@ -43,23 +43,6 @@ def check_fields(table: Table) -> list[ValidationError]:
             filled = filled if typed.all() else filled[typed]
         errors += check_constraints(table, field, filled, constraints)
     return errors
-
-
-def _failing(
-    table: Table,
-    field: dict,
-    ok: np.ndarray,
-    kind: str,
-    message: str,
-    values: pd.Series | None = None,
-) -> list[ValidationError]:
-    """The errors of the rows where `ok` is False. Where every row passes (valid data)
-    nothing more is made: on a small table pandas' cost per operation, not per row, is
-    most of what the checks take."""
-    if ok.all():
-        return []
-    index = table.frame.index if values is None else values.index
-    return _report(table, field, pd.Series(~ok, index=index), kind, message, values)
 
 
 def _type_errors(
