@@ -41,6 +41,7 @@ def check_fields(table: Table) -> list[ValidationError]:
             typed = np.asarray(_type_ok(filled, kind), dtype=bool)
             errors += _type_errors(table, field, kind, filled, typed)
             filled = filled if typed.all() else filled[typed]
+            errors += _range_errors(table, field, kind, filled)
         errors += check_constraints(table, field, filled, constraints)
     return errors
 
@@ -55,12 +56,16 @@ def _type_errors(
         errors += _failing(table, field, typed | ~wide, "type-error", message, filled)
         message = f"not a valid {kind}"
         errors += _failing(table, field, typed | wide, "type-error", message, filled)
-    if kind in ("integer", "number"):
-        texts = filled if typed.all() else filled[typed]
-        small = np.abs(as_numbers(texts).to_numpy()) < MAX_MAGNITUDE
-        message = f"out of range: a {kind} here must be finite and under {MAX_MAGNITUDE:.0e}"
-        errors += _failing(table, field, small, "range-error", message, texts)
     return errors
+
+
+def _range_errors(table: Table, field: dict, kind: str, typed: pd.Series) -> list[ValidationError]:
+    """Integers and numbers (the `typed` texts, valid as such) too large to stay exact."""
+    if kind not in ("integer", "number"):
+        return []
+    small = np.abs(as_numbers(typed).to_numpy()) < MAX_MAGNITUDE
+    message = f"out of range: a {kind} here must be finite and under {MAX_MAGNITUDE:.0e}"
+    return _failing(table, field, small, "range-error", message, typed)
 
 
 def as_numbers(values: pd.Series) -> pd.Series:
