@@ -41,31 +41,22 @@ class Table:
 def _report(
     table: Table,
     field: dict,
-    bad: pd.Series,
+    bad: pd.Series | np.ndarray,
     kind: str,
     message: str,
     values: pd.Series | None = None,
 ) -> list[ValidationError]:
-    lines = bad.index[bad.to_numpy(dtype=bool)][:MAX_PER_CHECK]
+    """The errors of the rows `bad` marks: a boolean Series, or a boolean array over the
+    rows of `values` (of the table without them). An array costs no pandas operation
+    where no row is bad, which on a small table was most of what the checks took."""
+    if isinstance(bad, pd.Series):
+        lines = bad.index[bad.to_numpy(dtype=bool)]
+    elif not bad.any():
+        return []
+    else:
+        lines = (table.frame.index if values is None else values.index)[bad]
     errors = []
-    for line in lines:
+    for line in lines[:MAX_PER_CHECK]:
         shown = f"{values[line]!r}: " if values is not None else ""
         errors.append(ValidationError(kind, table.file, int(line), field["name"], shown + message))
     return errors
-
-
-def _failing(
-    table: Table,
-    field: dict,
-    ok: np.ndarray,
-    kind: str,
-    message: str,
-    values: pd.Series | None = None,
-) -> list[ValidationError]:
-    """The errors of the rows where `ok` is False. Where every row passes (valid data)
-    nothing more is made: on a small table pandas' cost per operation, not per row, is
-    most of what the checks take."""
-    if ok.all():
-        return []
-    index = table.frame.index if values is None else values.index
-    return _report(table, field, pd.Series(~ok, index=index), kind, message, values)

@@ -11,7 +11,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 from luoshi.package import BOOLEANS, isin
-from luoshi.validate.errors import MAX_PER_CHECK, Table, ValidationError, _failing, _report
+from luoshi.validate.errors import MAX_PER_CHECK, Table, ValidationError, _report
 
 # ASCII digits only: full-width digits (１２) are rejected with a named error rather
 # than read differently by the validator and the loader.
@@ -35,7 +35,7 @@ def check_fields(table: Table) -> list[ValidationError]:
         column = table.frame[field["name"]]
         empty = np.asarray(column.array == "", dtype=bool)
         if constraints.get("required"):
-            errors += _failing(table, field, ~empty, "constraint-error", "a value is required")
+            errors += _report(table, field, empty, "constraint-error", "a value is required")
         filled = column[~empty] if empty.any() else column
         if kind != "string":  # every text is a valid string
             typed = np.asarray(_type_ok(filled, kind), dtype=bool)
@@ -53,9 +53,9 @@ def _type_errors(
     if not typed.all():
         wide = np.asarray(filled.str.contains(_WIDE_DIGIT), dtype=bool)
         message = f"not a valid {kind}: write the digits half-width (0-9), not full-width"
-        errors += _failing(table, field, typed | ~wide, "type-error", message, filled)
+        errors += _report(table, field, ~typed & wide, "type-error", message, filled)
         message = f"not a valid {kind}"
-        errors += _failing(table, field, typed | wide, "type-error", message, filled)
+        errors += _report(table, field, ~typed & ~wide, "type-error", message, filled)
     return errors
 
 
@@ -65,7 +65,7 @@ def _range_errors(table: Table, field: dict, kind: str, typed: pd.Series) -> lis
         return []
     small = np.abs(as_numbers(typed).to_numpy()) < MAX_MAGNITUDE
     message = f"out of range: a {kind} here must be finite and under {MAX_MAGNITUDE:.0e}"
-    return _failing(table, field, small, "range-error", message, typed)
+    return _report(table, field, ~small, "range-error", message, typed)
 
 
 def as_numbers(values: pd.Series) -> pd.Series:
@@ -100,25 +100,23 @@ def check_constraints(
     errors = []
     if "enum" in constraints:
         allowed = ", ".join(map(str, constraints["enum"]))
-        ok = isin(values, [str(v) for v in constraints["enum"]]).to_numpy(dtype=bool)
-        errors += _failing(
-            table, field, ok, "constraint-error", f"must be one of: {allowed}", values
+        bad = ~isin(values, [str(v) for v in constraints["enum"]]).to_numpy(dtype=bool)
+        errors += _report(
+            table, field, bad, "constraint-error", f"must be one of: {allowed}", values
         )
     if "pattern" in constraints:
-        ok = np.asarray(values.str.fullmatch(constraints["pattern"]), dtype=bool)
+        bad = ~np.asarray(values.str.fullmatch(constraints["pattern"]), dtype=bool)
         message = f"does not match the pattern {constraints['pattern']}"
-        errors += _failing(table, field, ok, "constraint-error", message, values)
+        errors += _report(table, field, bad, "constraint-error", message, values)
     for bound, compare in (("minimum", "lt"), ("maximum", "gt")):
         if bound in constraints:
             numbers = as_numbers(values)
-            bad = getattr(numbers, compare)(constraints[bound]).fillna(False)
+            bad = getattr(numbers, compare)(constraints[bound]).fillna(False).to_numpy(dtype=bool)
             message = f"{bound} is {constraints[bound]}"
-            errors += _failing(
-                table, field, ~bad.to_numpy(dtype=bool), "constraint-error", message, values
-            )
+            errors += _report(table, field, bad, "constraint-error", message, values)
     if constraints.get("unique"):
-        ok = ~values.duplicated(keep="first").to_numpy(dtype=bool)
-        errors += _failing(table, field, ok, "unique-error", "the value is not unique", values)
+        bad = values.duplicated(keep="first").to_numpy(dtype=bool)
+        errors += _report(table, field, bad, "unique-error", "the value is not unique", values)
     return errors
 
 
